@@ -1,0 +1,69 @@
+// Reads the symbol tables of an ELF file on disk with libelf.
+#ifndef PYSYM_SYMTAB_ELF_FILE_H
+#define PYSYM_SYMTAB_ELF_FILE_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "symtab/symbol.h"
+
+namespace pysym::symtab {
+
+/// The kind of ELF file, from e_type (and PT_INTERP/DF_1_PIE for executables).
+enum class ElfKind { Relocatable, Executable, PositionIndependentExecutable, SharedObject, Other };
+
+/// The symbol tables and dynamic-linking facts of one 64-bit x86-64 ELF file.
+///
+/// Every field read from the file is untrusted: offsets, sizes, entry sizes,
+/// counts and string indices are checked before use, and a malformed file is
+/// an error that names the file and the problem, never a crash.
+class ElfFile {
+public:
+  /// Reads the file at `Path`. Fails, naming the path, when it is missing, a
+  /// directory, empty, not ELF, truncated, 32-bit, not x86-64, or malformed
+  /// (a section, symbol table or string table past the end of the file,
+  /// sh_entsize inconsistent with the section size, a name offset past its
+  /// string table).
+  static llvm::Expected<std::unique_ptr<ElfFile>> read(llvm::StringRef Path);
+
+  /// As `read`, from bytes already in memory; `Name` is used in errors.
+  static llvm::Expected<std::unique_ptr<ElfFile>> readBuffer(llvm::MemoryBufferRef Buffer);
+
+  const std::string &path() const { return Path; }
+  ElfKind kind() const { return Kind; }
+
+  /// `.dynsym`, in table order without the null entry 0. Empty for a file
+  /// with no dynamic symbol table (a static executable or an object).
+  const std::vector<Symbol> &dynamicSymbols() const { return Dynamic; }
+
+  /// `.symtab` when present (often stripped). Diagnostics only.
+  const std::vector<Symbol> &staticSymbols() const { return Static; }
+
+  /// DT_SONAME, empty when absent.
+  const std::string &soname() const { return Soname; }
+  /// DT_NEEDED entries, in order.
+  const std::vector<std::string> &neededLibraries() const { return Needed; }
+  /// DT_RUNPATH, or DT_RPATH when there is no DT_RUNPATH; `$ORIGIN` unexpanded.
+  const std::string &runPath() const { return RunPath; }
+
+private:
+  ElfFile() = default;
+  friend class ElfFileParser;
+
+  std::string Path;
+  ElfKind Kind = ElfKind::Other;
+  std::vector<Symbol> Dynamic;
+  std::vector<Symbol> Static;
+  std::string Soname;
+  std::vector<std::string> Needed;
+  std::string RunPath;
+};
+
+}  // namespace pysym::symtab
+
+#endif  // PYSYM_SYMTAB_ELF_FILE_H

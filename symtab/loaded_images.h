@@ -1,0 +1,56 @@
+// The images (executable and shared objects) loaded in the running process,
+// and their defined dynamic symbols at run-time addresses.
+#ifndef PYSYM_SYMTAB_LOADED_IMAGES_H
+#define PYSYM_SYMTAB_LOADED_IMAGES_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "symtab/symbol.h"
+
+namespace pysym::symtab {
+
+/// One image as the dynamic loader reports it through dl_iterate_phdr.
+/// Images loaded RTLD_LOCAL are included: that is why this exists, since
+/// dlsym(RTLD_DEFAULT) cannot see them.
+struct LoadedImage {
+  std::string Path;           // absolute; the main program's is /proc/self/exe resolved
+  std::uintptr_t LoadBias = 0;
+  bool IsMainProgram = false;
+  bool IsVdso = false;        // the kernel's vDSO: no file on disk
+  const void *ProgramHeaders = nullptr;  // ElfW(Phdr) array, in the image's memory
+  std::uint16_t ProgramHeaderCount = 0;
+};
+
+/// The images loaded now, in the loader's order (the main program first).
+/// A snapshot: images loaded or unloaded later are not reflected.
+std::vector<LoadedImage> loadedImages();
+
+/// A defined dynamic symbol of a loaded image.
+struct ImageSymbol {
+  // Points into the image's mapped string table: valid while the image stays
+  // loaded, which is why holders of an index pin the images they index.
+  llvm::StringRef Name;
+  // Load bias + st_value. For GnuIndirectFunction it is the resolver's address,
+  // not the implementation; for ThreadLocal it is an offset in the TLS block.
+  std::uintptr_t Address = 0;
+  std::uint64_t Size = 0;
+  SymbolType Type = SymbolType::Other;
+  SymbolBinding Binding = SymbolBinding::Global;
+  llvm::StringRef Version;        // empty when unversioned
+  bool VersionIsDefault = false;  // `@@` versus hidden `@`
+};
+
+/// The defined dynamic symbols of `Image`, read from its mapped dynamic
+/// section (DT_SYMTAB, DT_STRTAB, DT_STRSZ, DT_GNU_HASH or DT_HASH for the
+/// count, DT_VERSYM and DT_VERDEF for versions). Local and undefined entries
+/// are skipped. Fails, naming the image, when the dynamic section is
+/// inconsistent; an image without one has no symbols, which is not an error.
+llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image);
+
+}  // namespace pysym::symtab
+
+#endif  // PYSYM_SYMTAB_LOADED_IMAGES_H

@@ -1,0 +1,49 @@
+// An index from symbol name to every definition in a set of loaded images.
+#ifndef PYSYM_SYMTAB_SYMBOL_INDEX_H
+#define PYSYM_SYMTAB_SYMBOL_INDEX_H
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "symtab/loaded_images.h"
+
+namespace pysym::symtab {
+
+/// One definition found by the index, with the image that holds it.
+struct IndexedSymbol {
+  ImageSymbol Symbol;
+  std::size_t ImageIndex = 0;  // into SymbolIndex::images()
+};
+
+/// Maps names to all their definitions across a fixed set of loaded images.
+/// Built once; lookups are O(1) and safe from many threads, since the index
+/// is immutable after `build`. When several images (or several versions in
+/// one image) define a name, all definitions are kept, in image order.
+class SymbolIndex {
+public:
+  /// Indexes the defined dynamic symbols of `Images`. Fails when an image's
+  /// dynamic section is inconsistent, naming the image.
+  static llvm::Expected<std::unique_ptr<SymbolIndex>> build(std::vector<LoadedImage> Images);
+
+  /// Every definition of `Name`, in image order; empty when there is none
+  /// ("not found" is not an error).
+  llvm::ArrayRef<IndexedSymbol> lookup(llvm::StringRef Name) const;
+
+  const std::vector<LoadedImage> &images() const;
+  std::size_t symbolCount() const;
+
+  ~SymbolIndex();
+
+private:
+  SymbolIndex();
+  struct Impl;
+  std::unique_ptr<Impl> State;
+};
+
+}  // namespace pysym::symtab
+
+#endif  // PYSYM_SYMTAB_SYMBOL_INDEX_H
