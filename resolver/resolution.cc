@@ -1,0 +1,41 @@
+#include "resolver/resolution.h"
+
+namespace pysym {
+
+llvm::StringRef toString(ResolutionStatus Status) {
+  switch (Status) {
+  case ResolutionStatus::Registered: return "registered";
+  case ResolutionStatus::Exact: return "exact";
+  case ResolutionStatus::Alias: return "alias";
+  case ResolutionStatus::Substitute: return "substitute";
+  case ResolutionStatus::System: return "system";
+  case ResolutionStatus::Missing: return "missing";
+  }
+  return "missing";
+}
+
+llvm::StringRef toString(SymbolKind Kind) {
+  return Kind == SymbolKind::Function ? "function" : "data";
+}
+
+std::string describe(const Resolution &R) {
+  std::string Out = R.Name;
+  if (!R.found()) {
+    Out += " (missing)";
+    for (const std::string &Attempt : R.Tried)
+      Out += "; " + Attempt;
+    if (!R.Note.empty())
+      Out += "; " + R.Note;
+    return Out;
+  }
+  if (R.Target != R.Name)
+    Out += " -> " + R.Target;
+  Out += " (" + toString(R.Status).str() + ", " + toString(R.Kind).str() + ")";
+  if (!R.Image.empty())
+    Out += " in " + R.Image;
+  if (!R.Note.empty())
+    Out += "; " + R.Note;
+  return Out;
+}
+
+}  // namespace pysym

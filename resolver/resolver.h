@@ -1,0 +1,73 @@
+// Resolves CPython C-API names to what the running interpreter provides.
+#ifndef PYSYM_RESOLVER_RESOLVER_H
+#define PYSYM_RESOLVER_RESOLVER_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "resolver/interpreter_info.h"
+#include "resolver/resolution.h"
+
+namespace pysym {
+
+/// Answers "where is this C-API name?" for the interpreter hosting the process.
+///
+/// Resolution order for a requested name:
+///   1. engine-registered symbols (addSymbol / addObjectSymbol);
+///   2. the exact name in the interpreter image;
+///   3. the interpreter profile's aliases (PyPy: PyX -> PyPyX, _PyX -> _PyPyX;
+///      CPython: version renames such as PyCode_New -> PyUnstable_Code_New);
+///   4. the profile's substitutes;
+///   5. other loaded images, only for names that are not Python API;
+///   6. missing, with what was tried.
+/// Python API names (Py*, _Py*) never resolve from images other than the
+/// interpreter's, so an extension module exporting one cannot capture it.
+///
+/// All methods are safe to call from many threads at once.
+class Resolver {
+public:
+  /// Finds the interpreter among the images loaded in this process, from
+  /// their exports (not argv[0] or the environment), including images loaded
+  /// RTLD_LOCAL by an embedding host. Fails when no loaded image is a Python
+  /// interpreter, or when an image's dynamic section is inconsistent.
+  static llvm::Expected<std::unique_ptr<Resolver>> forCurrentProcess();
+
+  ~Resolver();
+
+  const InterpreterInfo &interpreter() const;
+
+  /// Resolves one name. Never fails: a miss is a Resolution with status
+  /// Missing, whose `Tried` and `Note` say why (including an empty name, a
+  /// name with an embedded NUL, or PyPy data requested before cpyext started).
+  Resolution resolve(llvm::StringRef Name) const;
+
+  /// Registers `Name` at `Address`, like llvmlite's add_symbol. Registering
+  /// the same name again at the same address is harmless; at a different
+  /// address it replaces the earlier registration (llvmlite's behaviour).
+  /// Fails for an empty name, an embedded NUL or a null address, and when
+  /// `Name` is exported by the interpreter itself unless `AllowOverride`.
+  llvm::Error addSymbol(llvm::StringRef Name, std::uint64_t Address,
+                        SymbolKind Kind = SymbolKind::Function, bool AllowOverride = false);
+
+  /// Registers the C address of a live Python object as data named `Name`
+  /// (Numba's convention: `PyExc_TypeError` as the class object itself, not
+  /// the cell) and takes a new reference to it, so the address stays valid
+  /// for the resolver's lifetime. Fails as addSymbol does.
+  llvm::Error addObjectSymbol(llvm::StringRef Name, void *Object, bool AllowOverride = false);
+
+  /// Removes a registration; returns whether there was one.
+  bool removeSymbol(llvm::StringRef Name);
+
+private:
+  Resolver();
+  struct Impl;
+  std::unique_ptr<Impl> State;
+};
+
+}  // namespace pysym
+
+#endif  // PYSYM_RESOLVER_RESOLVER_H
