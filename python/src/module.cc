@@ -1,4 +1,269 @@
-// Placeholder until the module is wired to //resolver and //jitlink.
-#include <Python.h>
-static PyModuleDef Def = {PyModuleDef_HEAD_INIT, "pysym", nullptr, -1, nullptr, nullptr, nullptr, nullptr, nullptr};
-extern "C" __attribute__((visibility("default"))) PyObject *PyInit_pysym() { return PyModule_Create(&Def); }
+// The pysym module: its functions, and PyInit_pysym, the only symbol the
+// shared object exports.
+#include "python/src/python.h"
+
+#include <string>
+
+#include "python/src/boundary.h"
+#include "python/src/engine_type.h"
+#include "python/src/resolution_type.h"
+#include "python/src/state.h"
+
+namespace pysym::python {
+namespace {
+
+// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
+#define PYSYM_KEYWORDS(...)                                                                       \
+  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
+  char **Keywords = const_cast<char **>(KeywordNames)
+
+PyObject *newText(const std::string &Text) {
+  return PyUnicode_DecodeUTF8(Text.data(), static_cast<Py_ssize_t>(Text.size()), "replace");
+}
+
+// Sets Dict[Key] = Value, consuming the new reference Value.
+bool setItem(PyObject *Dict, const char *Key, PyObject *Value) {
+  OwnedRef Owned(Value);
+  return Owned && PyDict_SetItemString(Dict, Key, Owned.get()) == 0;
+}
+
+PyObject *interpreterInfo(PyObject *, PyObject *) {
+  return guarded([&]() -> PyObject * {
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    const InterpreterInfo &Info = R->interpreter();
+    OwnedRef Abi(PyDict_New());
+    OwnedRef Result(PyDict_New());
+    if (!Abi || !Result)
+      return nullptr;
+    if (!setItem(Abi.get(), "pointer_size", PyLong_FromSize_t(Info.Abi.PointerSize)) ||
+        !setItem(Abi.get(), "ssize_t_size", PyLong_FromSize_t(Info.Abi.SsizeTSize)) ||
+        !setItem(Abi.get(), "refcnt_offset", PyLong_FromSize_t(Info.Abi.RefcntOffset)) ||
+        !setItem(Abi.get(), "type_offset", PyLong_FromSize_t(Info.Abi.TypeOffset)) ||
+        !setItem(Abi.get(), "object_size", PyLong_FromSize_t(Info.Abi.ObjectSize)))
+      return nullptr;
+    if (!setItem(Result.get(), "implementation", newText(Info.Implementation)) ||
+        !setItem(Result.get(), "version", newText(Info.Version)) ||
+        !setItem(Result.get(), "full_version", newText(Info.FullVersion)) ||
+        !setItem(Result.get(), "image", newText(Info.ImagePath)) ||
+        !setItem(Result.get(), "debug", PyBool_FromLong(Info.Debug)) ||
+        !setItem(Result.get(), "api_data_ready", PyBool_FromLong(Info.ApiDataReady)) ||
+        !setItem(Result.get(), "abi", Abi.release()))
+      return nullptr;
+    return Result.release();
+  });
+}
+
+PyObject *resolveOne(Resolver &R, PyObject *NameObject) {
+  std::string Name;
+  if (!utf8Argument(NameObject, "name", Name))
+    return nullptr;
+  return newResolution(R.resolve(Name));
+}
+
+PyObject *resolve(PyObject *, PyObject *Name) {
+  return guarded([&]() -> PyObject * {
+    Resolver *R = processResolver();
+    return R ? resolveOne(*R, Name) : nullptr;
+  });
+}
+
+PyObject *report(PyObject *, PyObject *Names) {
+  return guarded([&]() -> PyObject * {
+    if (PyUnicode_Check(Names))
+      return raise(PyExc_TypeError, "report() takes an iterable of names, not one str: "
+                                    "use resolve(name) for one");
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    OwnedRef Iterator(PyObject_GetIter(Names));
+    OwnedRef Result(PyList_New(0));
+    if (!Iterator || !Result)
+      return nullptr;
+    while (OwnedRef Name{PyIter_Next(Iterator.get())}) {
+      OwnedRef One(resolveOne(*R, Name.get()));
+      if (!One || PyList_Append(Result.get(), One.get()) < 0)
+        return nullptr;
+    }
+    if (PyErr_Occurred())
+      return nullptr;
+    return Result.release();
+  });
+}
+
+// An address argument: an int in [1, 2**64).
+bool addressArgument(PyObject *Object, std::uint64_t &Address) {
+  if (!PyLong_Check(Object)) {
+    PyErr_Format(PyExc_TypeError, "address must be int, not %s", Py_TYPE(Object)->tp_name);
+    return false;
+  }
+  unsigned long long Value = PyLong_AsUnsignedLongLong(Object);
+  if (PyErr_Occurred() || Value == 0) {
+    PyErr_Clear();
+    PyErr_SetString(PyExc_ValueError, "address must be an int in [1, 2**64)");
+    return false;
+  }
+  Address = Value;
+  return true;
+}
+
+PyObject *addSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
+  return guarded([&]() -> PyObject * {
+    PYSYM_KEYWORDS("name", "address");
+    PyObject *NameObject = nullptr, *AddressObject = nullptr;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "OO:add_symbol", Keywords, &NameObject,
+                                     &AddressObject))
+      return nullptr;
+    std::string Name;
+    std::uint64_t Address = 0;
+    if (!utf8Argument(NameObject, "name", Name) || !addressArgument(AddressObject, Address))
+      return nullptr;
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    // llvmlite's add_symbol takes precedence over everything, including the
+    // interpreter's own exports; so does this one.
+    if (llvm::Error E = R->addSymbol(Name, Address, SymbolKind::Function, /*AllowOverride=*/true))
+      return raise(std::move(E), PyExc_ValueError);
+    Py_RETURN_NONE;
+  });
+}
+
+PyObject *addObjectSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
+  return guarded([&]() -> PyObject * {
+    PYSYM_KEYWORDS("name", "obj", "override");
+    PyObject *NameObject = nullptr, *Object = nullptr;
+    int Override = 0;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "OO|$p:add_object_symbol", Keywords,
+                                     &NameObject, &Object, &Override))
+      return nullptr;
+    std::string Name;
+    if (!utf8Argument(NameObject, "name", Name))
+      return nullptr;
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    // The resolver takes its own reference, released when the name is
+    // registered again or removed.
+    if (llvm::Error E = R->addObjectSymbol(Name, Object, Override != 0))
+      return raise(std::move(E), PyExc_ValueError);
+    Py_RETURN_NONE;
+  });
+}
+
+PyObject *addressOfSymbol(PyObject *, PyObject *NameObject) {
+  return guarded([&]() -> PyObject * {
+    std::string Name;
+    if (!utf8Argument(NameObject, "name", Name))
+      return nullptr;
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    Resolver::Answer A = R->find(Name);
+    if (!A.found())
+      Py_RETURN_NONE;
+    return PyLong_FromUnsignedLongLong(A.Address);
+  });
+}
+
+PyObject *removeSymbol(PyObject *, PyObject *NameObject) {
+  return guarded([&]() -> PyObject * {
+    std::string Name;
+    if (!utf8Argument(NameObject, "name", Name))
+      return nullptr;
+    Resolver *R = processResolver();
+    if (!R)
+      return nullptr;
+    return PyBool_FromLong(R->removeSymbol(Name));
+  });
+}
+
+PyMethodDef Functions[] = {
+    {"interpreter", interpreterInfo, METH_NOARGS,
+     "interpreter() -> dict\n\nThe interpreter hosting this process, as pysym identified it "
+     "from its exports: implementation, version, full_version, image, debug, api_data_ready "
+     "and abi (pointer_size, ssize_t_size, refcnt_offset, type_offset, object_size)."},
+    {"resolve", resolve, METH_O,
+     "resolve(name) -> Resolution\n\nWhere the C-API name resolves in this interpreter, and "
+     "why. A miss is a Resolution with status 'missing', not an error."},
+    {"report", report, METH_O,
+     "report(names) -> list of Resolution\n\nresolve() for each name of an iterable."},
+    {"add_symbol", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(addSymbol)),
+     METH_VARARGS | METH_KEYWORDS,
+     "add_symbol(name, address)\n\nAs llvmlite.binding.add_symbol: JIT-compiled code that "
+     "references `name` gets `address`, ahead of everything else (even the interpreter's own "
+     "exports). Registering a name again replaces it. ValueError for an empty name or "
+     "address 0."},
+    {"add_object_symbol",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(addObjectSymbol)),
+     METH_VARARGS | METH_KEYWORDS,
+     "add_object_symbol(name, obj, *, override=False)\n\nRegisters the C address of `obj` "
+     "itself (the PyObject *, which id() is not on PyPy) as data named `name`, and keeps a "
+     "reference to obj until the name is registered again or removed. Refuses (ValueError) "
+     "a name the interpreter exports unless override=True."},
+    {"address_of_symbol", addressOfSymbol, METH_O,
+     "address_of_symbol(name) -> int or None\n\nAs llvmlite.binding.address_of_symbol: the "
+     "address JIT-compiled code gets for `name`, or None when it would not link."},
+    {"remove_symbol", removeSymbol, METH_O,
+     "remove_symbol(name) -> bool\n\nForgets a registration made by add_symbol or "
+     "add_object_symbol; returns whether there was one."},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyModuleDef Definition = {
+    PyModuleDef_HEAD_INIT,
+    "pysym",
+    "Links JIT-compiled kernels that call the CPython C API into whichever interpreter\n"
+    "hosts them (CPython or PyPy). See docs/python-jit-authors.md.",
+    -1,
+    Functions,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+// Creates pysym.<Name>, a subclass of `Base`, and adds it to the module.
+PyObject *addException(PyObject *Module, const char *Name, PyObject *Base, const char *Doc) {
+  std::string Qualified = std::string("pysym.") + Name;
+  PyObject *Type = PyErr_NewExceptionWithDoc(Qualified.c_str(), Doc, Base, nullptr);
+  if (!Type)
+    return nullptr;
+  Py_INCREF(Type);  // one kept for raising, one stolen by the module
+  if (PyModule_AddObject(Module, Name, Type) < 0) {
+    Py_DECREF(Type);
+    Py_DECREF(Type);
+    return nullptr;
+  }
+  return Type;
+}
+
+PyObject *initialise() {
+  OwnedRef Module(PyModule_Create(&Definition));
+  if (!Module)
+    return nullptr;
+  LinkErrorType = addException(
+      Module.get(), "LinkError", PyExc_Exception,
+      "JIT-compiled code references names that resolve nowhere in this interpreter.\n"
+      "`missing` is the list of pysym.Resolution for them, each saying what was tried.");
+  if (!LinkErrorType)
+    return nullptr;
+  CompileErrorType = addException(
+      Module.get(), "CompileError", PyExc_ValueError,
+      "LLVM IR, bitcode or an object file that is malformed or cannot be compiled.");
+  if (!CompileErrorType)
+    return nullptr;
+  if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()))
+    return nullptr;
+  return Module.release();
+}
+
+}  // namespace
+}  // namespace pysym::python
+
+// Declared by hand rather than with PyMODINIT_FUNC, which before 3.9 does not
+// give default visibility, while everything here is built -fvisibility=hidden.
+extern "C" __attribute__((visibility("default"))) PyObject *PyInit_pysym() {
+  return pysym::python::guarded(pysym::python::initialise);
+}
