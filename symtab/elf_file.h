@@ -24,14 +24,25 @@ enum class ElfKind { Relocatable, Executable, PositionIndependentExecutable, Sha
 /// an error that names the file and the problem, never a crash.
 class ElfFile {
 public:
-  /// Reads the file at `Path`. Fails, naming the path, when it is missing, a
-  /// directory, empty, not ELF, truncated, 32-bit, not x86-64, or malformed
-  /// (a section, symbol table or string table past the end of the file,
-  /// sh_entsize inconsistent with the section size, a name offset past its
-  /// string table).
+  /// Reads the file at `Path`, mapped so that only the pages holding headers,
+  /// symbol, string and version tables are touched. Fails, naming the path
+  /// and the problem, when it is missing, a directory or other non-regular
+  /// file, empty, not ELF, truncated, 32-bit, big-endian, not x86-64, or
+  /// malformed: a header table, section, symbol table or string table past
+  /// the end of the file; sh_entsize inconsistent with the section size; a
+  /// name offset past its string table; an sh_link or symbol section index
+  /// outside the section table; a version index with no version behind it; a
+  /// version chain that leaves its section; two `.dynsym` or `.symtab`
+  /// sections; or a dynamic segment with no section headers (not supported).
+  /// A malformed `.symtab` fails the read too, though it is diagnostics only.
+  ///
+  /// Example: `ElfFile::read("/lib/x86_64-linux-gnu/libc.so.6")` lists
+  /// `realpath` twice, at `GLIBC_2.2.5` (hidden) and `GLIBC_2.3` (default).
   static llvm::Expected<std::unique_ptr<ElfFile>> read(llvm::StringRef Path);
 
-  /// As `read`, from bytes already in memory; `Name` is used in errors.
+  /// As `read`, from bytes already in memory; the buffer's identifier names
+  /// the file in errors. The bytes need only live for the call: everything
+  /// kept is copied.
   static llvm::Expected<std::unique_ptr<ElfFile>> readBuffer(llvm::MemoryBufferRef Buffer);
 
   const std::string &path() const { return Path; }
@@ -43,6 +54,11 @@ public:
 
   /// `.symtab` when present (often stripped). Diagnostics only.
   const std::vector<Symbol> &staticSymbols() const { return Static; }
+
+  /// Every `.dynsym` entry named `Name`, in table order: several when the name
+  /// has several versions (or is both required and defined); empty when there
+  /// is none. A linear scan, meant for tests and tools, not hot lookups.
+  std::vector<const Symbol *> findDynamic(llvm::StringRef Name) const;
 
   /// DT_SONAME, empty when absent.
   const std::string &soname() const { return Soname; }

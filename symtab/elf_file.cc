@@ -1,0 +1,683 @@
+// Reads the symbol tables of an ELF file on disk with libelf, checking every
+// offset, size and index against the bytes actually present.
+#include "symtab/elf_file.h"
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <climits>
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace pysym::symtab {
+namespace {
+
+// libelf needs elf_version before any other call; a function-local static
+// makes that one call thread-safe.
+bool libelfReady() {
+  static const bool Ready = elf_version(EV_CURRENT) != EV_NONE;
+  return Ready;
+}
+
+struct ElfEnd {
+  void operator()(Elf *Handle) const { elf_end(Handle); }
+};
+using ElfHandle = std::unique_ptr<Elf, ElfEnd>;
+
+std::string hex(std::uint64_t Value) { return llvm::formatv("{0:x}", Value).str(); }
+
+std::string libelfMessage() {
+  const char *Message = elf_errmsg(-1);
+  return Message ? Message : "unknown libelf error";
+}
+
+SymbolType symbolType(unsigned char Info) {
+  switch (GELF_ST_TYPE(Info)) {
+  case STT_FUNC: return SymbolType::Function;
+  case STT_OBJECT: return SymbolType::Object;
+  case STT_TLS: return SymbolType::ThreadLocal;
+  case STT_GNU_IFUNC: return SymbolType::GnuIndirectFunction;
+  case STT_COMMON: return SymbolType::Common;
+  default: return SymbolType::Other;
+  }
+}
+
+SymbolBinding symbolBinding(unsigned char Info) {
+  switch (GELF_ST_BIND(Info)) {
+  case STB_GLOBAL:
+  case STB_GNU_UNIQUE: return SymbolBinding::Global;
+  case STB_WEAK: return SymbolBinding::Weak;
+  case STB_LOCAL: return SymbolBinding::Local;
+  default: return SymbolBinding::Other;
+  }
+}
+
+SymbolVisibility symbolVisibility(unsigned char Other) {
+  switch (GELF_ST_VISIBILITY(Other)) {
+  case STV_INTERNAL: return SymbolVisibility::Internal;
+  case STV_HIDDEN: return SymbolVisibility::Hidden;
+  case STV_PROTECTED: return SymbolVisibility::Protected;
+  default: return SymbolVisibility::Default;
+  }
+}
+
+// A .gnu.version entry: the low 15 bits index a version, and the top bit
+// marks a hidden (non-default, `name@V`) definition. elf.h names neither.
+constexpr unsigned VersionIndexMask = 0x7fff;
+constexpr unsigned VersionHiddenBit = 0x8000;
+
+// A version named by .gnu.version_d (a definition) or .gnu.version_r (a
+// requirement), keyed by the index that .gnu.version entries carry.
+struct VersionName {
+  std::string Name;
+  bool IsDefinition = false;
+};
+
+}  // namespace
+
+/// Parses one buffer. Raw header fields are checked before libelf sees the
+/// bytes, and every section libelf later hands back is checked against the
+/// buffer, so a malformed file becomes an Error naming the file and field.
+class ElfFileParser {
+public:
+  explicit ElfFileParser(llvm::MemoryBufferRef Buffer)
+      : Bytes(Buffer.getBuffer()), Result(new ElfFile()) {
+    Result->Path = Buffer.getBufferIdentifier().str();
+  }
+
+  llvm::Expected<std::unique_ptr<ElfFile>> parse();
+
+private:
+  llvm::Error readAll();
+  llvm::Error fail(const llvm::Twine &Problem) const {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   Result->Path + ": " + Problem);
+  }
+  // Overflow-safe: true when [Offset, Offset + Size) lies inside the buffer.
+  bool fits(std::uint64_t Offset, std::uint64_t Size) const {
+    return Offset <= Bytes.size() && Size <= Bytes.size() - Offset;
+  }
+  std::string describe(std::size_t Index) const {
+    std::string Text = "section " + std::to_string(Index);
+    if (Index < SectionNames.size() && !SectionNames[Index].empty())
+      Text += " (" + SectionNames[Index] + ")";
+    return Text;
+  }
+
+  llvm::Error checkIdentification();
+  llvm::Error checkHeaderTables();
+  llvm::Error openWithLibelf();
+  llvm::Error readSectionHeaders();
+  llvm::Error checkLink(std::size_t Index, std::uint32_t ExpectedType);
+  llvm::Expected<llvm::StringRef> stringAt(std::size_t Table, std::uint64_t Offset,
+                                           const llvm::Twine &User) const;
+  llvm::Expected<Elf_Data *> sectionData(std::size_t Index) const;
+  llvm::Expected<std::size_t> uniqueSection(std::uint32_t Type) const;
+  llvm::Error readSymbols(std::size_t Index, SymbolTable Table, std::vector<Symbol> &Out);
+  llvm::Error readVersionDefinitions(std::size_t Index);
+  llvm::Error readVersionRequirements(std::size_t Index);
+  llvm::Error applyVersions(std::size_t DynsymIndex);
+  llvm::Error readDynamicSection(bool &IsPie);
+  bool hasInterpreter() const;
+
+  llvm::StringRef Bytes;
+  std::unique_ptr<ElfFile> Result;
+  Elf64_Ehdr Header{};
+  std::uint64_t SectionCount = 0;
+  std::uint64_t SectionNameTable = SHN_UNDEF;
+  std::uint64_t ProgramHeaderCount = 0;
+  ElfHandle Handle;
+  std::vector<GElf_Shdr> Sections;
+  std::vector<std::string> SectionNames;
+  std::unordered_map<unsigned, VersionName> Versions;
+};
+
+llvm::Error ElfFileParser::checkIdentification() {
+  if (Bytes.empty())
+    return fail("is empty");
+  if (Bytes.size() < SELFMAG || std::memcmp(Bytes.data(), ELFMAG, SELFMAG) != 0)
+    return fail("not an ELF file (no \\x7fELF magic at the start)");
+  if (Bytes.size() < EI_NIDENT)
+    return fail("truncated ELF: " + llvm::Twine(Bytes.size()) +
+                " bytes, shorter than the ELF identification");
+  const auto Class = static_cast<unsigned char>(Bytes[EI_CLASS]);
+  if (Class == ELFCLASS32)
+    return fail("is a 32-bit ELF file (ELFCLASS32); only 64-bit x86-64 ELF is supported");
+  if (Class != ELFCLASS64)
+    return fail("invalid ELF class " + llvm::Twine(unsigned(Class)) + " in e_ident[EI_CLASS]");
+  if (static_cast<unsigned char>(Bytes[EI_DATA]) != ELFDATA2LSB)
+    return fail("is not a little-endian ELF file (e_ident[EI_DATA] is " +
+                llvm::Twine(unsigned(static_cast<unsigned char>(Bytes[EI_DATA]))) +
+                "); only x86-64 is supported");
+  if (Bytes.size() < sizeof(Elf64_Ehdr))
+    return fail("truncated ELF: " + llvm::Twine(Bytes.size()) +
+                " bytes, shorter than the 64-byte ELF header");
+  std::memcpy(&Header, Bytes.data(), sizeof(Header));
+  if (Header.e_machine != EM_X86_64)
+    return fail("is for machine " + llvm::Twine(Header.e_machine) +
+                " (e_machine), not x86-64 (EM_X86_64 = 62)");
+  return llvm::Error::success();
+}
+
+// Section and program header tables: entry sizes, the extended counts kept
+// in section 0, and whether each table lies inside the file.
+llvm::Error ElfFileParser::checkHeaderTables() {
+  Elf64_Shdr First{};
+  if (Header.e_shoff != 0) {
+    if (Header.e_shentsize != sizeof(Elf64_Shdr))
+      return fail("e_shentsize " + llvm::Twine(Header.e_shentsize) + " is not " +
+                  llvm::Twine(sizeof(Elf64_Shdr)));
+    if (!fits(Header.e_shoff, sizeof(Elf64_Shdr)))
+      return fail("section header table offset " + hex(Header.e_shoff) +
+                  " (e_shoff) is past the end of the file (" + llvm::Twine(Bytes.size()) +
+                  " bytes): truncated or corrupt");
+    std::memcpy(&First, Bytes.data() + Header.e_shoff, sizeof(First));
+    SectionCount = Header.e_shnum != 0 ? Header.e_shnum : First.sh_size;
+    if (SectionCount > (Bytes.size() - Header.e_shoff) / sizeof(Elf64_Shdr))
+      return fail("section header table (offset " + hex(Header.e_shoff) + ", " +
+                  llvm::Twine(SectionCount) + " entries of 64 bytes) extends past the end of "
+                  "the file (" + llvm::Twine(Bytes.size()) + " bytes): truncated or corrupt");
+    SectionNameTable = Header.e_shstrndx == SHN_XINDEX ? First.sh_link : Header.e_shstrndx;
+    if (SectionNameTable != SHN_UNDEF && SectionNameTable >= SectionCount)
+      return fail("section name table index " + llvm::Twine(SectionNameTable) +
+                  " (e_shstrndx) is outside the section table (" + llvm::Twine(SectionCount) +
+                  " sections)");
+  } else if (Header.e_shnum != 0) {
+    return fail("e_shnum is " + llvm::Twine(Header.e_shnum) + " but e_shoff is 0");
+  }
+
+  ProgramHeaderCount = Header.e_phnum == PN_XNUM ? First.sh_info : Header.e_phnum;
+  if (ProgramHeaderCount != 0) {
+    if (Header.e_phentsize != sizeof(Elf64_Phdr))
+      return fail("e_phentsize " + llvm::Twine(Header.e_phentsize) + " is not " +
+                  llvm::Twine(sizeof(Elf64_Phdr)));
+    if (Header.e_phoff > Bytes.size() ||
+        ProgramHeaderCount > (Bytes.size() - Header.e_phoff) / sizeof(Elf64_Phdr))
+      return fail("program header table (offset " + hex(Header.e_phoff) + ", " +
+                  llvm::Twine(ProgramHeaderCount) + " entries) extends past the end of the "
+                  "file (" + llvm::Twine(Bytes.size()) + " bytes): truncated or corrupt");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ElfFileParser::openWithLibelf() {
+  if (!libelfReady())
+    return fail("libelf refused EV_CURRENT: " + libelfMessage());
+  // elf_memory takes a non-const pointer, but a read descriptor of a
+  // native-endian file (checked above) only reads the image.
+  Handle.reset(elf_memory(const_cast<char *>(Bytes.data()), Bytes.size()));
+  if (!Handle)
+    return fail("libelf cannot read it: " + libelfMessage());
+  if (elf_kind(Handle.get()) != ELF_K_ELF || gelf_getclass(Handle.get()) != ELFCLASS64)
+    return fail("libelf does not read it as a 64-bit ELF file");
+  std::size_t Count = 0, NameTable = 0;
+  if (elf_getshdrnum(Handle.get(), &Count) != 0 || Count != SectionCount)
+    return fail("libelf disagrees about the section count: " + libelfMessage());
+  if (SectionCount != 0 &&
+      (elf_getshdrstrndx(Handle.get(), &NameTable) != 0 || NameTable != SectionNameTable))
+    return fail("libelf disagrees about the section name table: " + libelfMessage());
+  return llvm::Error::success();
+}
+
+llvm::Error ElfFileParser::readSectionHeaders() {
+  Sections.resize(SectionCount);
+  for (std::size_t I = 0; I < SectionCount; ++I) {
+    Elf_Scn *Section = elf_getscn(Handle.get(), I);
+    if (!Section || !gelf_getshdr(Section, &Sections[I]))
+      return fail("cannot read " + describe(I) + " header: " + libelfMessage());
+  }
+  auto InFile = [&](std::size_t I) {
+    const GElf_Shdr &S = Sections[I];
+    return S.sh_type == SHT_NOBITS || fits(S.sh_offset, S.sh_size);
+  };
+  auto PastEnd = [&](std::size_t I) {
+    const GElf_Shdr &S = Sections[I];
+    return fail(describe(I) + " (sh_offset " + hex(S.sh_offset) + ", sh_size " +
+                hex(S.sh_size) + ") extends past the end of the file (" +
+                llvm::Twine(Bytes.size()) + " bytes)");
+  };
+  SectionNames.assign(SectionCount, std::string());
+  if (SectionNameTable != SHN_UNDEF) {
+    if (!InFile(SectionNameTable))
+      return PastEnd(SectionNameTable);
+    for (std::size_t I = 1; I < SectionCount; ++I) {
+      auto Name = stringAt(SectionNameTable, Sections[I].sh_name,
+                           "the name of section " + llvm::Twine(I));
+      if (!Name)
+        return Name.takeError();
+      SectionNames[I] = Name->str();
+    }
+  }
+  for (std::size_t I = 1; I < SectionCount; ++I)
+    if (!InFile(I))
+      return PastEnd(I);
+  return llvm::Error::success();
+}
+
+// Checks that section `Index`'s sh_link names a section of `ExpectedType`.
+llvm::Error ElfFileParser::checkLink(std::size_t Index, std::uint32_t ExpectedType) {
+  const std::uint64_t Link = Sections[Index].sh_link;
+  if (Link == SHN_UNDEF || Link >= SectionCount)
+    return fail(describe(Index) + " has sh_link " + llvm::Twine(Link) +
+                ", outside the section table (" + llvm::Twine(SectionCount) + " sections)");
+  if (Sections[Link].sh_type != ExpectedType)
+    return fail(describe(Index) + " has sh_link " + llvm::Twine(Link) + " to " + describe(Link) +
+                " of type " + hex(Sections[Link].sh_type) + ", expected type " +
+                hex(ExpectedType));
+  return llvm::Error::success();
+}
+
+// A NUL-terminated name at `Offset` in string table section `Table`, whose
+// range was checked by readSectionHeaders. Never returns a dangling name.
+llvm::Expected<llvm::StringRef> ElfFileParser::stringAt(std::size_t Table, std::uint64_t Offset,
+                                                        const llvm::Twine &User) const {
+  const GElf_Shdr &S = Sections[Table];
+  if (S.sh_type != SHT_STRTAB)
+    return fail(describe(Table) + ", used for " + User + ", is not a string table");
+  llvm::StringRef Strings = Bytes.substr(S.sh_offset, S.sh_size);
+  if (Offset >= Strings.size())
+    return fail("name offset " + hex(Offset) + " of " + User + " is past the end of string table " +
+                describe(Table) + " (" + llvm::Twine(Strings.size()) + " bytes)");
+  const std::size_t End = Strings.find('\0', Offset);
+  if (End == llvm::StringRef::npos)
+    return fail("name at offset " + hex(Offset) + " of " + User + " runs past the end of string "
+                "table " + describe(Table) + " without a terminating NUL");
+  return Strings.slice(Offset, End);
+}
+
+llvm::Expected<Elf_Data *> ElfFileParser::sectionData(std::size_t Index) const {
+  Elf_Data *Data = elf_getdata(elf_getscn(Handle.get(), Index), nullptr);
+  if (!Data)
+    return fail("libelf cannot read the data of " + describe(Index) + ": " + libelfMessage());
+  if (Data->d_size != Sections[Index].sh_size || (Data->d_size != 0 && !Data->d_buf))
+    return fail("libelf returned " + llvm::Twine(Data->d_size) + " bytes for " +
+                describe(Index) + " of sh_size " + llvm::Twine(Sections[Index].sh_size));
+  if (Data->d_size > INT_MAX)
+    return fail(describe(Index) + " is larger than libelf's int offsets allow");
+  return Data;
+}
+
+// The index of the only section of `Type`, or 0 when there is none.
+llvm::Expected<std::size_t> ElfFileParser::uniqueSection(std::uint32_t Type) const {
+  std::size_t Found = 0;
+  for (std::size_t I = 1; I < SectionCount; ++I) {
+    if (Sections[I].sh_type != Type)
+      continue;
+    if (Found != 0)
+      return fail("has two sections of type " + hex(Type) + ": " + describe(Found) + " and " +
+                  describe(I));
+    Found = I;
+  }
+  return Found;
+}
+
+llvm::Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
+                                       std::vector<Symbol> &Out) {
+  const GElf_Shdr &S = Sections[Index];
+  const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_SYM, 1, EV_CURRENT);
+  if (S.sh_entsize != EntrySize)
+    return fail(describe(Index) + " has sh_entsize " + llvm::Twine(S.sh_entsize) +
+                ", expected " + llvm::Twine(EntrySize) + " for a symbol table");
+  if (S.sh_size % EntrySize != 0)
+    return fail(describe(Index) + " has sh_size " + llvm::Twine(S.sh_size) +
+                ", not a multiple of its sh_entsize " + llvm::Twine(EntrySize));
+  if (auto Err = checkLink(Index, SHT_STRTAB))
+    return Err;
+  auto Data = sectionData(Index);
+  if (!Data)
+    return Data.takeError();
+
+  // Symbols whose st_shndx is SHN_XINDEX keep the real index in a parallel
+  // SHT_SYMTAB_SHNDX section that links back to this table.
+  const std::size_t Count = S.sh_size / EntrySize;
+  Elf_Data *Extended = nullptr;
+  for (std::size_t I = 1; I < SectionCount && !Extended; ++I) {
+    if (Sections[I].sh_type != SHT_SYMTAB_SHNDX || Sections[I].sh_link != Index)
+      continue;
+    auto ExtendedData = sectionData(I);
+    if (!ExtendedData)
+      return ExtendedData.takeError();
+    if (Sections[I].sh_size / sizeof(Elf32_Word) < Count)
+      return fail(describe(I) + " has fewer entries than " + describe(Index));
+    Extended = *ExtendedData;
+  }
+
+  Out.reserve(Count > 0 ? Count - 1 : 0);
+  const std::string Where = describe(Index);  // built once: names are checked per symbol
+  for (std::size_t I = 1; I < Count; ++I) {
+    GElf_Sym Raw;
+    Elf32_Word ExtendedIndex = 0;
+    if (!gelf_getsymshndx(*Data, Extended, static_cast<int>(I), &Raw, &ExtendedIndex))
+      return fail("cannot read symbol " + llvm::Twine(I) + " of " + describe(Index) + ": " +
+                  libelfMessage());
+    Symbol Sym;
+    auto Name = stringAt(S.sh_link, Raw.st_name,
+                         "symbol " + llvm::Twine(I) + " of " + Where);
+    if (!Name)
+      return Name.takeError();
+    Sym.Name = Name->str();
+    Sym.Value = Raw.st_value;
+    Sym.Size = Raw.st_size;
+    Sym.Type = symbolType(Raw.st_info);
+    Sym.Binding = symbolBinding(Raw.st_info);
+    Sym.Visibility = symbolVisibility(Raw.st_other);
+    Sym.Table = Table;
+    Sym.Defined = Raw.st_shndx != SHN_UNDEF;
+    Sym.SectionIndex = Raw.st_shndx;
+    if (Raw.st_shndx == SHN_XINDEX) {
+      if (!Extended)
+        return fail("symbol " + Sym.Name + " of " + describe(Index) +
+                    " uses SHN_XINDEX but no SHT_SYMTAB_SHNDX section links to the table");
+      Sym.SectionIndex = ExtendedIndex;
+    }
+    const bool Reserved = Raw.st_shndx >= SHN_LORESERVE && Raw.st_shndx != SHN_XINDEX;
+    if (Sym.Defined && !Reserved) {
+      if (Sym.SectionIndex >= SectionCount)
+        return fail("symbol " + Sym.Name + " of " + describe(Index) + " has section index " +
+                    llvm::Twine(Sym.SectionIndex) + ", outside the section table (" +
+                    llvm::Twine(SectionCount) + " sections)");
+      Sym.SectionName = SectionNames[Sym.SectionIndex];
+    }
+    Out.push_back(std::move(Sym));
+  }
+  return llvm::Error::success();
+}
+
+// Walks the .gnu.version_d chain. The entry count and every vd_next/vd_aux
+// come from the file, so the walk is bounded by what fits in the section.
+llvm::Error ElfFileParser::readVersionDefinitions(std::size_t Index) {
+  if (auto Err = checkLink(Index, SHT_STRTAB))
+    return Err;
+  auto Data = sectionData(Index);
+  if (!Data)
+    return Data.takeError();
+  const std::uint64_t Size = Sections[Index].sh_size;
+  const std::uint64_t MaxEntries = Size / sizeof(Elf64_Verdef);
+  const std::string Where = describe(Index);
+  std::uint64_t Offset = 0;
+  for (std::uint64_t Entry = 0; Size != 0; ++Entry) {
+    if (Entry >= MaxEntries || Offset > Size - sizeof(Elf64_Verdef))
+      return fail("version definition " + llvm::Twine(Entry) + " at offset " + hex(Offset) +
+                  " lies outside " + describe(Index) + " (or the chain loops)");
+    GElf_Verdef Definition;
+    if (!gelf_getverdef(*Data, static_cast<int>(Offset), &Definition))
+      return fail("cannot read version definition at offset " + hex(Offset) + " of " +
+                  describe(Index) + ": " + libelfMessage());
+    const std::uint64_t AuxOffset = Offset + Definition.vd_aux;
+    if (Definition.vd_cnt == 0 || AuxOffset > Size - sizeof(Elf64_Verdaux))
+      return fail("version definition " + llvm::Twine(Entry) + " of " + describe(Index) +
+                  " has no name inside the section (vd_aux " + hex(Definition.vd_aux) + ")");
+    GElf_Verdaux Aux;
+    if (!gelf_getverdaux(*Data, static_cast<int>(AuxOffset), &Aux))
+      return fail("cannot read version definition name at offset " + hex(AuxOffset) + " of " +
+                  describe(Index) + ": " + libelfMessage());
+    auto Name = stringAt(Sections[Index].sh_link, Aux.vda_name,
+                         "version definition " + llvm::Twine(Entry) + " of " + Where);
+    if (!Name)
+      return Name.takeError();
+    // The base definition (index 1) names the file itself, not a version.
+    if (!(Definition.vd_flags & VER_FLG_BASE))
+      Versions.emplace(Definition.vd_ndx & VersionIndexMask, VersionName{Name->str(), true});
+    if (Definition.vd_next == 0)
+      break;
+    Offset += Definition.vd_next;
+  }
+  return llvm::Error::success();
+}
+
+// Walks .gnu.version_r: files, each with a chain of required versions.
+llvm::Error ElfFileParser::readVersionRequirements(std::size_t Index) {
+  if (auto Err = checkLink(Index, SHT_STRTAB))
+    return Err;
+  auto Data = sectionData(Index);
+  if (!Data)
+    return Data.takeError();
+  const std::uint64_t Size = Sections[Index].sh_size;
+  // Every need and every aux takes at least 16 bytes, which bounds both walks.
+  std::uint64_t Budget = Size / sizeof(Elf64_Vernaux) + 1;
+  const std::string Where = describe(Index);
+  std::uint64_t Offset = 0;
+  while (Size != 0) {
+    if (Budget-- == 0 || Size < sizeof(Elf64_Verneed) || Offset > Size - sizeof(Elf64_Verneed))
+      return fail("version requirement at offset " + hex(Offset) + " lies outside " +
+                  describe(Index) + " (or the chain loops)");
+    GElf_Verneed Need;
+    if (!gelf_getverneed(*Data, static_cast<int>(Offset), &Need))
+      return fail("cannot read version requirement at offset " + hex(Offset) + " of " +
+                  describe(Index) + ": " + libelfMessage());
+    std::uint64_t AuxOffset = Offset + Need.vn_aux;
+    for (unsigned I = 0; I < Need.vn_cnt; ++I) {
+      if (Budget-- == 0 || Size < sizeof(Elf64_Vernaux) ||
+          AuxOffset > Size - sizeof(Elf64_Vernaux))
+        return fail("required version at offset " + hex(AuxOffset) + " lies outside " +
+                    describe(Index) + " (or the chain loops)");
+      GElf_Vernaux Aux;
+      if (!gelf_getvernaux(*Data, static_cast<int>(AuxOffset), &Aux))
+        return fail("cannot read required version at offset " + hex(AuxOffset) + " of " +
+                    describe(Index) + ": " + libelfMessage());
+      auto Name = stringAt(Sections[Index].sh_link, Aux.vna_name,
+                           "required version at offset 0x" + llvm::Twine::utohexstr(AuxOffset) +
+                               " of " + Where);
+      if (!Name)
+        return Name.takeError();
+      Versions.emplace(Aux.vna_other & VersionIndexMask, VersionName{Name->str(), false});
+      if (Aux.vna_next == 0)
+        break;
+      AuxOffset += Aux.vna_next;
+    }
+    if (Need.vn_next == 0)
+      break;
+    Offset += Need.vn_next;
+  }
+  return llvm::Error::success();
+}
+
+// Attaches .gnu.version entries to the dynamic symbols: index 0 is local and
+// 1 the unversioned global base; others name a definition (hidden when bit
+// 15 is set, the default `@@` otherwise) or a requirement.
+llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
+  auto VersymIndex = uniqueSection(SHT_GNU_versym);
+  if (!VersymIndex)
+    return VersymIndex.takeError();
+  if (*VersymIndex == 0)
+    return llvm::Error::success();
+  const std::size_t Versym = *VersymIndex;
+  if (auto Err = checkLink(Versym, SHT_DYNSYM))
+    return Err;
+  const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_HALF, 1, EV_CURRENT);
+  const std::uint64_t Expected = Result->Dynamic.size() + 1;
+  if (Sections[Versym].sh_size % EntrySize != 0 || Sections[Versym].sh_size / EntrySize != Expected)
+    return fail(describe(Versym) + " has sh_size " + llvm::Twine(Sections[Versym].sh_size) +
+                " but " + describe(DynsymIndex) + " has " + llvm::Twine(Expected) +
+                " entries of " + llvm::Twine(EntrySize) + " bytes each");
+  for (std::uint32_t Type : {SHT_GNU_verdef, SHT_GNU_verneed}) {
+    auto Index = uniqueSection(Type);
+    if (!Index)
+      return Index.takeError();
+    if (*Index == 0)
+      continue;
+    if (auto Err = Type == SHT_GNU_verdef ? readVersionDefinitions(*Index)
+                                          : readVersionRequirements(*Index))
+      return Err;
+  }
+  auto Data = sectionData(Versym);
+  if (!Data)
+    return Data.takeError();
+  for (std::size_t I = 0; I < Result->Dynamic.size(); ++I) {
+    GElf_Versym Entry;
+    if (!gelf_getversym(*Data, static_cast<int>(I + 1), &Entry))
+      return fail("cannot read version entry " + llvm::Twine(I + 1) + " of " + describe(Versym) +
+                  ": " + libelfMessage());
+    const unsigned VersionIndex = Entry & VersionIndexMask;
+    if (VersionIndex == VER_NDX_LOCAL || VersionIndex == VER_NDX_GLOBAL)
+      continue;
+    Symbol &Sym = Result->Dynamic[I];
+    auto Found = Versions.find(VersionIndex);
+    if (Found == Versions.end())
+      return fail("symbol " + Sym.Name + " has version index " + llvm::Twine(VersionIndex) +
+                  " in " + describe(Versym) + ", out of range: no version definition or "
+                  "requirement has that index");
+    Sym.Version = Found->second.Name;
+    Sym.VersionIsDefault = Sym.Defined && Found->second.IsDefinition && !(Entry & VersionHiddenBit);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ElfFileParser::readDynamicSection(bool &IsPie) {
+  auto Found = uniqueSection(SHT_DYNAMIC);
+  if (!Found)
+    return Found.takeError();
+  if (*Found == 0)
+    return llvm::Error::success();
+  const std::size_t Index = *Found;
+  const GElf_Shdr &S = Sections[Index];
+  const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_DYN, 1, EV_CURRENT);
+  if (S.sh_entsize != EntrySize || S.sh_size % EntrySize != 0)
+    return fail(describe(Index) + " has sh_entsize " + llvm::Twine(S.sh_entsize) +
+                " and sh_size " + llvm::Twine(S.sh_size) + ", expected a multiple of " +
+                llvm::Twine(EntrySize));
+  if (auto Err = checkLink(Index, SHT_STRTAB))
+    return Err;
+  auto Data = sectionData(Index);
+  if (!Data)
+    return Data.takeError();
+  const std::string Where = describe(Index);
+  for (std::size_t I = 0; I < S.sh_size / EntrySize; ++I) {
+    GElf_Dyn Entry;
+    if (!gelf_getdyn(*Data, static_cast<int>(I), &Entry))
+      return fail("cannot read entry " + llvm::Twine(I) + " of " + describe(Index) + ": " +
+                  libelfMessage());
+    if (Entry.d_tag == DT_NULL)
+      break;
+    if (Entry.d_tag == DT_FLAGS_1) {
+      IsPie = (Entry.d_un.d_val & DF_1_PIE) != 0;
+      continue;
+    }
+    if (Entry.d_tag != DT_NEEDED && Entry.d_tag != DT_SONAME && Entry.d_tag != DT_RUNPATH &&
+        Entry.d_tag != DT_RPATH)
+      continue;
+    auto Text = stringAt(S.sh_link, Entry.d_un.d_val,
+                         "dynamic entry " + llvm::Twine(I) + " of " + Where);
+    if (!Text)
+      return Text.takeError();
+    if (Entry.d_tag == DT_NEEDED)
+      Result->Needed.push_back(Text->str());
+    else if (Entry.d_tag == DT_SONAME)
+      Result->Soname = Text->str();
+    else if (Entry.d_tag == DT_RUNPATH || Result->RunPath.empty())
+      Result->RunPath = Text->str();  // DT_RUNPATH wins over DT_RPATH
+  }
+  return llvm::Error::success();
+}
+
+bool ElfFileParser::hasInterpreter() const {
+  for (std::size_t I = 0; I < ProgramHeaderCount; ++I) {
+    GElf_Phdr Phdr;
+    if (gelf_getphdr(Handle.get(), static_cast<int>(I), &Phdr) && Phdr.p_type == PT_INTERP)
+      return true;
+  }
+  return false;
+}
+
+llvm::Error ElfFileParser::readAll() {
+  if (auto Err = checkIdentification())
+    return Err;
+  if (auto Err = checkHeaderTables())
+    return Err;
+  if (auto Err = openWithLibelf())
+    return Err;
+  if (auto Err = readSectionHeaders())
+    return Err;
+  if (SectionCount == 0) {
+    // Without section headers a shared object would look symbol-less, which
+    // would read as "defines nothing" instead of "cannot tell".
+    for (std::size_t I = 0; I < ProgramHeaderCount; ++I) {
+      GElf_Phdr Phdr;
+      if (gelf_getphdr(Handle.get(), static_cast<int>(I), &Phdr) && Phdr.p_type == PT_DYNAMIC)
+        return fail("has a dynamic segment but no section headers; reading symbols from "
+                    "the dynamic segment alone is not supported");
+    }
+  }
+
+  auto Dynsym = uniqueSection(SHT_DYNSYM);
+  if (!Dynsym)
+    return Dynsym.takeError();
+  if (*Dynsym != 0) {
+    if (auto Err = readSymbols(*Dynsym, SymbolTable::Dynamic, Result->Dynamic))
+      return Err;
+    if (auto Err = applyVersions(*Dynsym))
+      return Err;
+  }
+  auto Symtab = uniqueSection(SHT_SYMTAB);
+  if (!Symtab)
+    return Symtab.takeError();
+  if (*Symtab != 0) {
+    if (auto Err = readSymbols(*Symtab, SymbolTable::Static, Result->Static))
+      return Err;
+  }
+
+  bool IsPie = false;
+  if (auto Err = readDynamicSection(IsPie))
+    return Err;
+  switch (Header.e_type) {
+  case ET_REL: Result->Kind = ElfKind::Relocatable; break;
+  case ET_EXEC: Result->Kind = ElfKind::Executable; break;
+  case ET_DYN:
+    // Linkers older than DF_1_PIE leave a PIE recognisable only as a shared
+    // object that asks for an interpreter yet has no soname (libc.so.6 has
+    // an interpreter too, but also a soname).
+    Result->Kind = IsPie || (hasInterpreter() && Result->Soname.empty())
+                       ? ElfKind::PositionIndependentExecutable
+                       : ElfKind::SharedObject;
+    break;
+  default: Result->Kind = ElfKind::Other; break;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<ElfFile>> ElfFileParser::parse() {
+  if (llvm::Error Err = readAll())
+    return llvm::Expected<std::unique_ptr<ElfFile>>(std::move(Err));
+  return std::move(Result);
+}
+
+llvm::Expected<std::unique_ptr<ElfFile>> ElfFile::read(llvm::StringRef Path) {
+  // Checked first so that a directory or a FIFO is named as such instead of
+  // failing obscurely (or blocking) inside the read.
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status))
+    return llvm::createStringError(EC, Path + ": cannot open: " + EC.message());
+  if (Status.type() == llvm::sys::fs::file_type::directory_file)
+    return llvm::createStringError(std::make_error_code(std::errc::is_a_directory),
+                                   Path + ": is a directory");
+  if (Status.type() != llvm::sys::fs::file_type::regular_file)
+    return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
+                                   Path + ": is not a regular file");
+  // Without a null terminator LLVM maps large files, so only the pages that
+  // hold headers and symbol tables are read (libpypy3.9-c.so is 59 MB).
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(),
+                                   Path + ": cannot read: " + Buffer.getError().message());
+  return ElfFileParser(llvm::MemoryBufferRef((*Buffer)->getBuffer(), Path)).parse();
+}
+
+llvm::Expected<std::unique_ptr<ElfFile>> ElfFile::readBuffer(llvm::MemoryBufferRef Buffer) {
+  return ElfFileParser(Buffer).parse();
+}
+
+std::vector<const Symbol *> ElfFile::findDynamic(llvm::StringRef Name) const {
+  std::vector<const Symbol *> Matches;
+  for (const Symbol &Sym : Dynamic)
+    if (Sym.Name == Name)
+      Matches.push_back(&Sym);
+  return Matches;
+}
+
+}  // namespace pysym::symtab
