@@ -38,12 +38,23 @@ public:
 
   ~Resolver();
 
-  const InterpreterInfo &interpreter() const;
+  /// What is known about the interpreter now (ApiDataReady can change).
+  InterpreterInfo interpreter() const;
 
   /// Resolves one name. Never fails: a miss is a Resolution with status
   /// Missing, whose `Tried` and `Note` say why (including an empty name, a
   /// name with an embedded NUL, or PyPy data requested before cpyext started).
   Resolution resolve(llvm::StringRef Name) const;
+
+  /// The outcome of `resolve` without its explanation, for hot paths such as
+  /// a JIT's definition generator. Same order, same answers.
+  struct Answer {
+    std::uint64_t Address = 0;  // 0 exactly when Status is Missing
+    ResolutionStatus Status = ResolutionStatus::Missing;
+    SymbolKind Kind = SymbolKind::Function;
+    bool found() const { return Status != ResolutionStatus::Missing; }
+  };
+  Answer find(llvm::StringRef Name) const;
 
   /// Registers `Name` at `Address`, like llvmlite's add_symbol. Registering
   /// the same name again at the same address is harmless; at a different
@@ -64,6 +75,8 @@ public:
 
 private:
   Resolver();
+  llvm::Error registerSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
+                             void *Object, bool AllowOverride);
   struct Impl;
   std::unique_ptr<Impl> State;
 };

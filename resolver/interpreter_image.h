@@ -1,0 +1,93 @@
+// The interpreter image found in the running process, and lookups in it.
+#ifndef PYSYM_RESOLVER_INTERPRETER_IMAGE_H
+#define PYSYM_RESOLVER_INTERPRETER_IMAGE_H
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "resolver/interpreter_info.h"
+#include "resolver/profile.h"
+#include "resolver/resolution.h"
+#include "symtab/symbol_index.h"
+
+namespace pysym {
+
+/// The image that exports the C API in this process (a CPython executable,
+/// libpython, or libpypy), pinned for as long as this object lives.
+class InterpreterImage {
+public:
+  /// Finds the interpreter among the loaded images, judging each by its
+  /// exports through every known profile. Fails when no image is one, naming
+  /// the images that were examined.
+  static llvm::Expected<std::unique_ptr<InterpreterImage>> findInCurrentProcess();
+
+  ~InterpreterImage();
+
+  /// What is known now. ApiDataReady is read afresh, and on PyPy the full
+  /// version string appears once cpyext has started (asking earlier would
+  /// start it).
+  InterpreterInfo info() const;
+  const std::string &imagePath() const { return Info.ImagePath; }
+  const InterpreterProfile &profile() const { return *Profile; }
+  PythonVersion version() const { return Version; }
+
+  enum class Lookup { Found, Absent, Refused };
+  struct Definition {
+    std::uint64_t Address = 0;
+    SymbolKind Kind = SymbolKind::Function;
+  };
+
+  /// Looks `Name` up among the image's own exports. Found fills `Def` with
+  /// the run-time address: the default version of a versioned name, and the
+  /// implementation the loader selected for an IFUNC. Refused (with `Why`)
+  /// for a thread-local name, which has no single address, and for data
+  /// before the interpreter has initialised it (PyPy before cpyext starts).
+  Lookup find(llvm::StringRef Name, Definition &Def, std::string &Why) const;
+
+  /// The address of a CPython name in the interpreter, exact or through the
+  /// profile's aliases; 0 when absent or not ready. For substitutes and for
+  /// reference counting.
+  std::uint64_t apiAddress(llvm::StringRef CPythonName) const;
+
+  /// A definition of `Name` in a loaded image other than the interpreter:
+  /// first what dlsym(RTLD_DEFAULT) finds, then images loaded RTLD_LOCAL.
+  struct OtherDefinition {
+    std::uint64_t Address = 0;
+    SymbolKind Kind = SymbolKind::Function;
+    std::string ImagePath;
+  };
+  std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const;
+
+  /// Py_IncRef / Py_DecRef through the interpreter's own exports. The caller
+  /// holds the GIL.
+  void incRef(void *Object) const;
+  void decRef(void *Object) const;
+
+private:
+  InterpreterImage() = default;
+  bool apiDataReady() const;
+  std::string fullVersion() const;
+
+  const InterpreterProfile *Profile = nullptr;
+  InterpreterInfo Info;
+  PythonVersion Version;
+  std::unique_ptr<symtab::SymbolIndex> Exports;
+  void *Handle = nullptr;  // pins the image; also resolves IFUNCs
+  std::uintptr_t ReadinessObject = 0;
+  mutable std::atomic<bool> DataReady{false};
+  std::uintptr_t VersionFunction = 0;
+  mutable std::once_flag VersionRead;
+  mutable std::string FullVersion;  // written once, under VersionRead
+  void (*IncRef)(void *) = nullptr;
+  void (*DecRef)(void *) = nullptr;
+};
+
+}  // namespace pysym
+
+#endif  // PYSYM_RESOLVER_INTERPRETER_IMAGE_H

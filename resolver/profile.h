@@ -1,0 +1,100 @@
+// What differs between Python interpreters, in one place per interpreter.
+//
+// Supporting another interpreter (GraalPy, say) means adding one profile file
+// that implements InterpreterProfile and listing it in profile.cc; nothing
+// else in pysym names an interpreter.
+#ifndef PYSYM_RESOLVER_PROFILE_H
+#define PYSYM_RESOLVER_PROFILE_H
+
+#include <cstdint>
+#include <string>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "resolver/interpreter_info.h"
+
+namespace pysym {
+
+/// Answers questions about one image's exports, either through the dynamic
+/// loader (in-process) or from a file's .dynsym (offline).
+class ExportProbe {
+public:
+  virtual ~ExportProbe() = default;
+  /// Whether the image itself defines `Name` (not one of its dependencies).
+  virtual bool defines(llvm::StringRef Name) const = 0;
+  /// The image's path, for version numbers in file names.
+  virtual llvm::StringRef path() const = 0;
+};
+
+/// A Python language version, e.g. {3, 11}. {0, 0} when unknown.
+struct PythonVersion {
+  unsigned Major = 0;
+  unsigned Minor = 0;
+  bool atLeast(unsigned M, unsigned N) const { return Major > M || (Major == M && Minor >= N); }
+  bool known() const { return Major != 0; }
+};
+
+/// Parses "3.11.2 (main, ...)" or "3.11" into {3, 11}; {0, 0} when it cannot.
+PythonVersion parsePythonVersion(llvm::StringRef Text);
+
+/// The rules of one interpreter implementation.
+class InterpreterProfile {
+public:
+  virtual ~InterpreterProfile() = default;
+
+  /// The implementation's name as pysym reports it: "cpython", "pypy".
+  virtual llvm::StringRef name() const = 0;
+
+  /// Whether `Image` is this interpreter's C-API image, judged from its
+  /// exports alone (an extension module that exports one API name is not).
+  virtual bool recognizes(const ExportProbe &Image) const = 0;
+
+  /// The exported function that returns the version string (Py_GetVersion's
+  /// counterpart).
+  virtual llvm::StringRef versionFunction() const = 0;
+
+  /// Whether calling into the interpreter before its API data is ready has
+  /// side effects, so that pysym must wait (PyPy: any cpyext function starts
+  /// cpyext, running Python code, possibly on a thread without the GIL).
+  virtual bool callsWaitForApiData() const { return false; }
+
+  /// The language version, from the image's file name when nothing better is
+  /// known (offline analysis).
+  virtual PythonVersion versionFromPath(llvm::StringRef Path) const = 0;
+
+  /// Whether the image was built with Py_DEBUG.
+  virtual bool isDebugBuild(const ExportProbe &Image) const = 0;
+
+  /// The object layout of this build.
+  virtual AbiFacts abiFacts(const ExportProbe &Image) const = 0;
+
+  /// Other names under which the interpreter may export `Name`, in the order
+  /// to try after the name itself. Example (PyPy): PyLong_FromLong ->
+  /// {PyPyLong_FromLong}.
+  virtual void aliasesFor(llvm::StringRef Name, PythonVersion Version,
+                          llvm::SmallVectorImpl<std::string> &Out) const = 0;
+
+  /// A data object whose type pointer is null until the interpreter's C-API
+  /// data has been initialised, or "" when it always is. PyPy fills its
+  /// objects in when cpyext starts.
+  virtual llvm::StringRef apiReadinessObject() const { return ""; }
+
+  /// What the user should do when the API data is not ready yet.
+  virtual llvm::StringRef apiReadinessAdvice() const { return ""; }
+
+  /// Whether header-macro substitutes that only this interpreter needs apply
+  /// (PyPy defines PyObject_GC_Track as a no-op macro; CPython exports it).
+  virtual bool usesInterpreterSpecificSubstitutes() const { return false; }
+};
+
+/// Every profile pysym knows, in detection order.
+llvm::ArrayRef<const InterpreterProfile *> interpreterProfiles();
+
+/// Whether `Name` is Python API (Py*, _Py*): such names never resolve from
+/// images other than the interpreter's.
+bool isPythonApiName(llvm::StringRef Name);
+
+}  // namespace pysym
+
+#endif  // PYSYM_RESOLVER_PROFILE_H

@@ -1,0 +1,47 @@
+// GoogleTest assertions for llvm::Error and llvm::Expected. Debian's LLVM
+// ships no libLLVMTestingSupport, so pysym's tests use these instead.
+#ifndef PYSYM_TESTS_ERROR_TESTING_H
+#define PYSYM_TESTS_ERROR_TESTING_H
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace pysym::testing {
+
+/// Success, or a failure that carries the error's message. Consumes `E`.
+/// Example: ASSERT_TRUE(succeeded(R->addSymbol("f", Address)));
+inline ::testing::AssertionResult succeeded(llvm::Error E) {
+  if (!E)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "unexpected error: " << llvm::toString(std::move(E));
+}
+
+/// As above for an Expected, which keeps its value when it holds one.
+template <typename T> ::testing::AssertionResult succeeded(llvm::Expected<T> &E) {
+  if (E)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "unexpected error: " << llvm::toString(E.takeError());
+}
+
+/// Whether `E` is an error whose message contains `Fragment`. Consumes `E`.
+inline ::testing::AssertionResult failedWith(llvm::Error E, llvm::StringRef Fragment) {
+  if (!E)
+    return ::testing::AssertionFailure() << "succeeded; expected an error containing \"" << Fragment.str() << "\"";
+  std::string Message = llvm::toString(std::move(E));
+  if (llvm::StringRef(Message).contains(Fragment))
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "error \"" << Message << "\" does not contain \"" << Fragment.str() << "\"";
+}
+
+template <typename T> ::testing::AssertionResult failedWith(llvm::Expected<T> &E, llvm::StringRef Fragment) {
+  if (E)
+    return ::testing::AssertionFailure() << "succeeded; expected an error containing \"" << Fragment.str() << "\"";
+  return failedWith(E.takeError(), Fragment);
+}
+
+}  // namespace pysym::testing
+
+#endif  // PYSYM_TESTS_ERROR_TESTING_H
