@@ -1,0 +1,143 @@
+"""The main job: runs the example kernels in several interpreters and prints,
+for each, the result, how the kernel's symbols resolved, link and run time.
+Checks that every interpreter computed identical results.
+
+Usage: main_job.py --modules DIR --kernels DIR [--all] [--linker L] [INTERPRETER...]
+  --modules  the directory holding pysym.<suffix>.so (bazel-bin/python)
+  --kernels  the directory holding the kernels' .ll files
+  --all      also python3.11d and every pyenv CPython with a module built
+  INTERPRETER...  run exactly these instead
+Exit status: 0 when every interpreter ran and all results agree, 1 otherwise.
+"""
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT = ["pypy3", "/usr/bin/python3.11"]
+
+
+def pyenv_interpreters(modules):
+    """pyenv's CPython 3.8+ interpreters for which a module was built."""
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    found = []
+    for bin_dir in sorted(glob.glob(os.path.join(root, "versions", "3.*", "bin"))):
+        version = os.path.basename(os.path.dirname(bin_dir)).split(".")
+        if len(version) != 3 or not version[1].isdigit() or int(version[1]) < 8:
+            continue
+        suffix = ".cpython-3%s-x86_64-linux-gnu.so" % version[1]
+        interpreter = os.path.join(bin_dir, "python3." + version[1])
+        if os.path.exists(interpreter) and os.path.exists(os.path.join(modules, "pysym" + suffix)):
+            found.append(interpreter)
+    return sorted(found, key=lambda p: [int(x) for x in p.split("/versions/")[1].split("/")[0].split(".")])
+
+
+def run_in(interpreter, args):
+    """The JSON records run_kernels.py prints in `interpreter`, or an error text."""
+    env = dict(os.environ, PYTHONPATH=args.modules, PYTHONDONTWRITEBYTECODE="1")
+    command = [interpreter, os.path.join(HERE, "run_kernels.py"), args.kernels]
+    if args.linker:
+        command += ["--linker", args.linker]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600)
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["exit status %d" % done.returncode])[-1]
+        return None, "%s failed: %s" % (interpreter, tail)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")], None
+
+
+def shorten(text, width):
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
+def symbol_counts(counts):
+    order = ["registered", "exact", "alias", "substitute", "system", "missing"]
+    return ", ".join("%s %d" % (s, counts[s]) for s in order if s in counts)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", required=True)
+    parser.add_argument("--kernels", required=True)
+    parser.add_argument("--all", action="store_true")
+    parser.add_argument("--linker", choices=["rtdyld", "jitlink"])
+    parser.add_argument("interpreters", nargs="*")
+    args = parser.parse_args()
+
+    wanted = args.interpreters or DEFAULT + (
+        ["/usr/bin/python3.11d"] + pyenv_interpreters(args.modules) if args.all else [])
+    interpreters, notes = [], []
+    for name in wanted:
+        path = shutil.which(name)
+        if path:
+            interpreters.append(path)
+        else:
+            notes.append("skipped %s: not installed" % name)
+
+    records, failures = {}, []
+    for interpreter in interpreters:
+        got, error = run_in(interpreter, args)
+        if error:
+            failures.append(error)
+        else:
+            records[interpreter] = got
+
+    columns = ["example", "interpreter", "result", "symbols by status", "link ms", "run \u00b5s"]
+    rows, differing = [], []
+    ran = [i for i in interpreters if i in records]
+    examples = len(records[ran[0]]) if ran else 0
+    for n in range(examples):
+        first = records[ran[0]][n]
+        results = {i: records[i][n]["result"] for i in ran}
+        same = len(set(results.values())) == 1
+        if not same:
+            differing.append("%s(%s)" % (first["kernel"], first["arguments"]))
+        for k, interpreter in enumerate(ran):
+            r = records[interpreter][n]
+            shown = r["result"] if k == 0 or r["result"] != first["result"] else '"'
+            rows.append([
+                shorten("%s(%s)" % (r["kernel"], r["arguments"]), 44) if k == 0 else "",
+                r["interpreter"],
+                shorten(shown, 52),
+                symbol_counts(r["symbols"]),
+                "%.1f" % r["link_ms"],
+                "%.1f" % r["run_us"],
+            ])
+    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    right = {4, 5}
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    linker = args.linker or "default"
+    print("pysym main job: %d examples in %d interpreter(s), linker %s" % (examples, len(ran), linker))
+    print("(\" = the same result as the line above; link = IR text to callable; medians)")
+    print()
+    print(line(columns))
+    print(line(["-" * w for w in widths]))
+    for n, row in enumerate(rows):
+        if row[0] and n:
+            print()
+        print(line(row))
+    print()
+    for interpreter in ran:
+        print("  %-24s %s" % (records[interpreter][0]["interpreter"], interpreter))
+    for note in notes:
+        print("note: " + note)
+    for failure in failures:
+        print("FAILED: " + failure)
+    if differing:
+        print("DIFFERENT results across interpreters for: " + "; ".join(differing))
+    elif len(ran) > 1:
+        print("Results identical in all %d interpreters for all %d examples." % (len(ran), examples))
+    return 1 if failures or differing or not ran else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Runs the example kernels in the interpreter running this script and
+prints one JSON object per kernel: its result, how its symbols resolved,
+its link time and its run time. main_job.py runs this in each interpreter.
+
+Usage: <interpreter> run_kernels.py <kernels dir> [--linker rtdyld|jitlink]
+(with the directory holding pysym's extension modules on sys.path).
+"""
+
+import json
+import os
+import re
+import sys
+import time
+
+import pysym
+
+REPEATS = 25
+
+# Each kernel with the arguments it is called with. The same in every
+# interpreter, so their results must be identical.
+EXAMPLES = [
+    ("black_scholes", lambda: ([90.0, 100.0, 110.0], [100.0, 100.0, 100.0], [0.5, 1.0, 2.0],
+                               0.03, 0.2)),
+    ("geometric_mean", lambda: ([1.0, 2.0, 4.0, 8.0],)),
+    ("geometric_mean", lambda: ([1.0, -2.0],)),  # raises ValueError
+    ("complex_power", lambda: (1 + 2j, 0.5 + 0.25j)),
+    ("iterable_sum", lambda: ((x * x for x in range(1000)),)),
+    ("iterable_sum", lambda: (frozenset([0.5, 1.5, 2.0]),)),
+]
+
+# Names an LLVM IR module references but does not define: its `declare`d
+# functions and its external globals (intrinsics excluded: LLVM defines them).
+DECLARED = re.compile(r"^declare [^@]*@([\w.$]+)\(", re.M)
+EXTERNAL = re.compile(r"^@([\w.$]+) = external ", re.M)
+
+
+def referenced_names(ir):
+    names = DECLARED.findall(ir) + EXTERNAL.findall(ir)
+    return sorted(n for n in set(names) if not n.startswith("llvm."))
+
+
+def describe(args_maker):
+    """How the example's arguments read, e.g. for a generator."""
+    args = args_maker()
+    return ", ".join("<generator>" if hasattr(a, "gi_code") else repr(a) for a in args)
+
+
+def call(function, args_maker):
+    """(result text, seconds of the call alone)."""
+    args = args_maker()
+    start = time.perf_counter()
+    try:
+        value = function(*args)
+        elapsed = time.perf_counter() - start
+        return repr(value), elapsed
+    except Exception as e:  # the ValueError example ends here, by design
+        elapsed = time.perf_counter() - start
+        return "%s: %s" % (type(e).__name__, e), elapsed
+
+
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def main(argv):
+    kernels_dir = argv[1]
+    linker = argv[argv.index("--linker") + 1] if "--linker" in argv else None
+    info = pysym.interpreter()
+    for kernel, args_maker in EXAMPLES:
+        with open(os.path.join(kernels_dir, kernel + ".ll")) as f:
+            ir = f.read()
+        counts = {}
+        for r in pysym.report(referenced_names(ir)):
+            counts[r.status] = counts.get(r.status, 0) + 1
+        # Link time: a fresh engine each time, from IR text to a callable
+        # (compiling, resolving and linking happen when the symbol is made).
+        link_times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            engine = pysym.Engine() if linker is None else pysym.Engine(linker=linker)
+            engine.add_ir(ir)
+            function = engine.make_function(kernel)
+            link_times.append(time.perf_counter() - start)
+        result, _ = call(function, args_maker)
+        run_times = [call(function, args_maker)[1] for _ in range(REPEATS)]
+        print(json.dumps({
+            "interpreter": "%s %s%s" % (info["implementation"], info["version"],
+                                        " (debug)" if info["debug"] else ""),
+            "executable": sys.executable,
+            "kernel": kernel,
+            "arguments": describe(args_maker),
+            "result": result,
+            "symbols": counts,
+            "link_ms": median(link_times) * 1e3,
+            "run_us": median(run_times) * 1e6,
+        }), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
