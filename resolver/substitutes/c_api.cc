@@ -133,4 +133,6 @@ Object baseException() {
   return *reinterpret_cast<Object *>(address(Api::PyExc_BaseException));
 }
 
+Object none() { return reinterpret_cast<Object>(address(Api::_Py_NoneStruct)); }
+
 }  // namespace pysym::substitutes::capi

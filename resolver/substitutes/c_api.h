@@ -30,7 +30,7 @@ using Object = void *;
   X(PyObject_CallFunctionObjArgs) X(PyDict_New) X(PyDict_GetItemString)                   \
   X(PyDict_SetItemString) X(PySet_Add) X(PyUnicode_FromFormatV) X(PyUnicode_AsUTF8)        \
   X(PySys_GetObject) X(PyImport_ImportModule) X(PyRun_String) X(PyCMethod_New)             \
-  X(Py_CompileStringFlags) X(PyType_Type) X(PySet_Type) X(PyExc_BaseException)
+  X(Py_CompileStringFlags) X(PyType_Type) X(PySet_Type) X(PyExc_BaseException) X(_Py_NoneStruct)
 
 /// One entry of the table.
 enum class Api : unsigned {
@@ -108,6 +108,8 @@ Object typeType();
 Object setType();
 /// The class BaseException (what the PyExc_BaseException cell holds).
 Object baseException();
+/// None (_Py_NoneStruct's address).
+Object none();
 
 /// Py_file_input, the same in CPython and PyPy (compile.h, eval.h).
 constexpr int FileInput = 257;

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cmath>
-#include <limits>
 
 namespace pysym::substitutes {
 

@@ -1,0 +1,99 @@
+// pysym's definitions for C-API names an interpreter lacks, bound to the running interpreter's own API.
+//
+// The catalogue is interpreter-neutral: no Python.h, objects are opaque, and
+// every call into the interpreter goes through an address the caller's
+// lookup returned for a CPython name. docs/substitutes.md lists each
+// definition with its semantic source and its test.
+#ifndef PYSYM_RESOLVER_SUBSTITUTES_SUBSTITUTE_SET_H
+#define PYSYM_RESOLVER_SUBSTITUTES_SUBSTITUTE_SET_H
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "resolver/resolution.h"
+
+namespace pysym::substitutes {
+
+/// How to find the interpreter's own C API: the address the interpreter
+/// exports for a CPython name (exactly or under an alias), 0 when absent.
+using ApiLookup = llvm::function_ref<std::uint64_t(llvm::StringRef CPythonName)>;
+
+/// One substitute in the catalogue.
+struct Definition {
+  llvm::StringRef Name;     // the CPython name it stands for
+  SymbolKind Kind;          // Function; or Data: a type object, or a PyObject * cell for PyExc_X
+  llvm::StringRef Source;   // its semantic source, one line
+  llvm::ArrayRef<llvm::StringRef> Needs;  // C-API names it calls; offered only when all resolve
+  // Empty when any interpreter lacking the name may use it; otherwise the
+  // one interpreter (profile name, e.g. "pypy") whose headers define it. A
+  // name such as PyObject_GC_Track is a macro there and a real function
+  // elsewhere, where substituting it would be wrong.
+  llvm::StringRef OnlyFor;
+};
+
+/// Every definition pysym has, in a stable order.
+llvm::ArrayRef<Definition> catalogue();
+
+/// How a set is bound.
+struct Options {
+  /// The running interpreter's profile name ("cpython", "pypy"): decides
+  /// which OnlyFor definitions apply.
+  std::string Interpreter;
+  /// Whether the interpreter's C-API data is initialised (PyPy: cpyext has
+  /// started). Data substitutes are created only while it returns true;
+  /// empty means always. Called without locks held.
+  std::function<bool()> ApiDataReady;
+};
+
+/// The answer for one name.
+struct Offer {
+  std::uint64_t Address = 0;       // 0 when not offered
+  SymbolKind Kind = SymbolKind::Function;
+  const Definition *Def = nullptr; // null when pysym has no definition by that name
+  // For a hit, the semantic source; for a miss, why it is not offered.
+  std::string Explanation;
+  bool found() const { return Address != 0; }
+};
+
+/// The catalogue bound to one interpreter. Thread-safe.
+///
+/// The bound API lives in process-wide storage (one interpreter per
+/// process), so every set in a process shares it, and a data substitute's
+/// address is the same from every set once created.
+class SubstituteSet {
+public:
+  /// Binds the catalogue to the running interpreter's API through `Lookup`,
+  /// which is called only during bind. Never fails: a definition whose Needs
+  /// do not resolve, or resolve to addresses other than those an earlier
+  /// bind in this process saw, is simply not offered, and find() says why.
+  static std::unique_ptr<SubstituteSet> bind(ApiLookup Lookup, Options Opts = {});
+  ~SubstituteSet();
+
+  /// The substitute for `Name`, or why there is none. A function's address
+  /// is fixed. A data substitute is created on its first request: its
+  /// recipe runs through the C API with the GIL held (PyGILState_Ensure, so
+  /// the caller may hold it already), and the object or cell is kept for
+  /// the rest of the process, so the address is stable. A failed creation
+  /// is remembered by this set; a request while ApiDataReady() is false is
+  /// refused without being remembered.
+  Offer find(llvm::StringRef Name) const;
+
+  /// The definitions this set offers (applicable, with every Need bound).
+  /// Data among them may still fail when first created.
+  std::vector<const Definition *> offered() const;
+
+private:
+  struct State;
+  explicit SubstituteSet(std::unique_ptr<State> S);
+  std::unique_ptr<State> S;
+};
+
+}  // namespace pysym::substitutes
+
+#endif  // PYSYM_RESOLVER_SUBSTITUTES_SUBSTITUTE_SET_H
