@@ -69,9 +69,12 @@ public:
   void incRef(void *Object) const;
   void decRef(void *Object) const;
 
+  /// Whether the interpreter's C-API data is initialised (always on CPython;
+  /// on PyPy once cpyext has started). Cheap: one load once it is true.
+  bool apiDataReady() const;
+
 private:
   InterpreterImage() = default;
-  bool apiDataReady() const;
   std::string fullVersion() const;
 
   const InterpreterProfile *Profile = nullptr;

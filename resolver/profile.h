@@ -82,10 +82,6 @@ public:
 
   /// What the user should do when the API data is not ready yet.
   virtual llvm::StringRef apiReadinessAdvice() const { return ""; }
-
-  /// Whether header-macro substitutes that only this interpreter needs apply
-  /// (PyPy defines PyObject_GC_Track as a no-op macro; CPython exports it).
-  virtual bool usesInterpreterSpecificSubstitutes() const { return false; }
 };
 
 /// Every profile pysym knows, in detection order.

@@ -50,8 +50,6 @@ public:
            "storage: run `import cpyext` (or import any C extension) first";
   }
 
-  bool usesInterpreterSpecificSubstitutes() const override { return true; }
-
   bool callsWaitForApiData() const override { return true; }
 };
 

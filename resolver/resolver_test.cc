@@ -126,6 +126,32 @@ TEST(Resolver, DataResolvesToTheObjectOrCellTheInterpreterExports) {
   Py->api<void(void *)>("Py_DecRef")(*Class);
 }
 
+TEST(Resolver, SubstitutesFillInOnlyWhatTheInterpreterLacks) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  auto R = makeResolver();
+  ASSERT_TRUE(R);
+  // Exported by CPython, absent from PyPy.
+  for (llvm::StringRef Name : {"_Py_c_pow", "_Py_c_quot", "_PyDict_NewPresized"}) {
+    Resolution Res = R->resolve(Name);
+    EXPECT_EQ(Res.Status, isPyPy(*Py) ? ResolutionStatus::Substitute : ResolutionStatus::Exact) << describe(Res);
+    EXPECT_NE(Res.Address, 0u);
+    EXPECT_EQ(Res.Kind, SymbolKind::Function);
+  }
+  // A real function on CPython; PyPy's headers make it a no-op macro.
+  Resolution Untrack = R->resolve("PyObject_GC_UnTrack");
+  EXPECT_EQ(Untrack.Status, isPyPy(*Py) ? ResolutionStatus::Substitute : ResolutionStatus::Exact)
+      << describe(Untrack);
+  if (isPyPy(*Py)) {
+    EXPECT_TRUE(llvm::StringRef(Untrack.Note).contains("pypy3.9")) << Untrack.Note;
+  }
+  // Macros on both: only pysym defines them as functions.
+  for (llvm::StringRef Name : {"Py_IS_NAN", "PyExceptionInstance_Check"}) {
+    Resolution Res = R->resolve(Name);
+    EXPECT_EQ(Res.Status, ResolutionStatus::Substitute) << describe(Res);
+    EXPECT_FALSE(Res.Note.empty()) << "a substitute names its semantic source";
+  }
+}
+
 TEST(Resolver, MissingNamesSayWhatWasTried) {
   PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
   auto R = makeResolver();
