@@ -17,11 +17,15 @@ namespace pysym::symtab {
 /// Images loaded RTLD_LOCAL are included: that is why this exists, since
 /// dlsym(RTLD_DEFAULT) cannot see them.
 struct LoadedImage {
-  std::string Path;           // absolute; the main program's is /proc/self/exe resolved
+  // Absolute; the main program's is /proc/self/exe resolved. The vDSO has no
+  // file, so its Path is the loader's name for it ("linux-vdso.so.1").
+  std::string Path;
   std::uintptr_t LoadBias = 0;
   bool IsMainProgram = false;
   bool IsVdso = false;        // the kernel's vDSO: no file on disk
-  const void *ProgramHeaders = nullptr;  // ElfW(Phdr) array, in the image's memory
+  // ElfW(Phdr) array, in the image's memory. The one thing taken on trust:
+  // it must hold ProgramHeaderCount entries (the loader guarantees it).
+  const void *ProgramHeaders = nullptr;
   std::uint16_t ProgramHeaderCount = 0;
 };
 
@@ -35,7 +39,8 @@ struct ImageSymbol {
   // loaded, which is why holders of an index pin the images they index.
   llvm::StringRef Name;
   // Load bias + st_value. For GnuIndirectFunction it is the resolver's address,
-  // not the implementation; for ThreadLocal it is an offset in the TLS block.
+  // not the implementation; for ThreadLocal it is an offset in the image's TLS
+  // block; for an absolute (SHN_ABS) symbol it is st_value, as glibc has it.
   std::uintptr_t Address = 0;
   std::uint64_t Size = 0;
   SymbolType Type = SymbolType::Other;
@@ -46,9 +51,13 @@ struct ImageSymbol {
 
 /// The defined dynamic symbols of `Image`, read from its mapped dynamic
 /// section (DT_SYMTAB, DT_STRTAB, DT_STRSZ, DT_GNU_HASH or DT_HASH for the
-/// count, DT_VERSYM and DT_VERDEF for versions). Local and undefined entries
-/// are skipped. Fails, naming the image, when the dynamic section is
-/// inconsistent; an image without one has no symbols, which is not an error.
+/// count, DT_VERSYM with DT_VERDEF and DT_VERNEED for versions). Local,
+/// undefined, STT_SECTION and STT_FILE entries are skipped. Every table must
+/// lie in the image's readable PT_LOAD segments. Fails, naming the image, when
+/// the dynamic section is inconsistent (a table outside the segments, a string
+/// offset past DT_STRSZ, a version index no definition names, ...); an image
+/// without one has no symbols, which is not an error. Example: for libc,
+/// `realpath` comes back twice, as GLIBC_2.3 (default) and GLIBC_2.2.5.
 llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image);
 
 }  // namespace pysym::symtab
