@@ -1,0 +1,464 @@
+#include "jitlink/engine.h"
+
+#include <shared_mutex>
+#include <utility>
+#include <vector>
+
+#include "jitlink/compiler.h"
+#include "jitlink/ir_reader.h"
+#include "jitlink/missing_symbols_error.h"
+#include "jitlink/module_checks.h"
+#include "jitlink/object_checks.h"
+#include "jitlink/orc_compat.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"
+#include "llvm/ExecutionEngine/Orc/ObjectTransformLayer.h"
+#include "llvm/Support/TargetSelect.h"
+
+namespace pysym {
+
+namespace {
+
+llvm::Error makeError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+std::string label(llvm::StringRef Name, std::uint64_t Id) {
+  return "'" + Name.str() + "' (#" + std::to_string(Id) + ")";
+}
+
+llvm::CodeGenOpt::Level codeGenLevel(unsigned Level) {
+  switch (Level) {
+  case 0: return llvm::CodeGenOpt::None;
+  case 1: return llvm::CodeGenOpt::Less;
+  case 2: return llvm::CodeGenOpt::Default;
+  default: return llvm::CodeGenOpt::Aggressive;
+  }
+}
+
+void initializeNativeTarget() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();  // inline assembly
+  });
+}
+
+// The externally visible names a module defines, as C names.
+std::vector<std::string> definedNames(const llvm::Module &M) {
+  std::vector<std::string> Names;
+  for (const llvm::GlobalValue &G : M.global_values())
+    if (!G.isDeclaration() && !G.hasLocalLinkage() && !G.hasAvailableExternallyLinkage() &&
+        !G.hasAppendingLinkage())
+      Names.push_back(G.getName().str());
+  return Names;
+}
+
+}  // namespace
+
+/// One JITDylib and its generator, shared by the modules placed in it.
+struct Engine::Library {
+  llvm::orc::JITDylib *Dylib = nullptr;
+  PythonSymbolGenerator *Generator = nullptr;  // owned by Dylib
+  unsigned Users = 0;                          // guarded by Engine::ModulesLock
+};
+
+struct Engine::LoadedModule {
+  std::uint64_t Id = 0;
+  std::string Name;
+  std::shared_ptr<Library> Lib;
+  llvm::orc::ResourceTrackerSP Tracker;
+  llvm::StringSet<> Defines;
+  // Shared by lookups, exclusive for removal, so a module's JITDylib cannot
+  // disappear under a lookup.
+  std::shared_mutex Lock;
+  bool Removed = false;  // guarded by Lock
+};
+
+struct Engine::Placement {
+  std::uint64_t Id = 0;
+  std::shared_ptr<Library> Lib;
+  llvm::orc::ResourceTrackerSP Tracker;
+};
+
+struct Engine::TargetState {
+  JitTarget Jit;
+  llvm::orc::JITTargetMachineBuilder Machine;
+};
+
+/// Collects the session errors ORC reports while this thread runs one
+/// engine call. ORC materializes on the thread that looks up, so the
+/// errors of a lookup's own link arrive here; a link another thread ran is
+/// explained through the generator's recorded misses instead.
+struct Engine::ErrorCapture {
+  explicit ErrorCapture(const Engine *Owner) : Owner(Owner), Outer(Current) { Current = this; }
+  ~ErrorCapture() { Current = Outer; }
+  ErrorCapture(const ErrorCapture &) = delete;
+  ErrorCapture &operator=(const ErrorCapture &) = delete;
+
+  static ErrorCapture *of(const Engine *Owner) {
+    for (ErrorCapture *C = Current; C; C = C->Outer)
+      if (C->Owner == Owner)
+        return C;
+    return nullptr;
+  }
+
+  const Engine *Owner;
+  ErrorCapture *Outer;
+  std::vector<std::string> Messages;
+  llvm::StringSet<> NotFound;
+  static thread_local ErrorCapture *Current;
+};
+
+thread_local Engine::ErrorCapture *Engine::ErrorCapture::Current = nullptr;
+
+Engine::Engine(const Resolver &Names, EngineOptions Options) : Names(Names), Options(Options) {}
+
+Engine::~Engine() = default;
+
+llvm::Expected<std::unique_ptr<Engine>> Engine::create(const Resolver &Names,
+                                                       EngineOptions Options) {
+  if (Options.OptLevel > 3)
+    return makeError("optimisation level " + llvm::Twine(Options.OptLevel) +
+                     " is not one of 0, 1, 2, 3");
+  std::unique_ptr<Engine> Created(new Engine(Names, Options));
+  if (auto Err = Created->initialize())
+    return Err;
+  return Created;
+}
+
+llvm::Error Engine::initialize() {
+  initializeNativeTarget();
+  auto Machine = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!Machine)
+    return Machine.takeError();
+  Machine->setCodeGenOptLevel(codeGenLevel(Options.OptLevel));
+
+  llvm::orc::LLJITBuilder Builder;
+  orc_compat::configureBuilder(
+      Builder, *Machine, Options.Link,
+      [](llvm::orc::JITTargetMachineBuilder Configured)
+          -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+        return std::make_unique<CheckedCompiler>(std::move(Configured));
+      });
+  auto Built = Builder.create();
+  if (!Built)
+    return Built.takeError();
+  Jit = std::move(*Built);
+
+  // The builder configured a copy; this one, with the same models, tunes
+  // the optimizer.
+  orc_compat::CodeGenModels Models = orc_compat::codeGenModelsFor(Options.Link);
+  Machine->setCodeModel(Models.Code);
+  Machine->setRelocationModel(Models.Relocation);
+  Target.reset(new TargetState{
+      JitTarget{Jit->getTargetTriple(), Jit->getDataLayout(), Machine->getFeatures()}, *Machine});
+
+  Jit->getExecutionSession().setErrorReporter(
+      [this](llvm::Error Err) { reportSessionError(std::move(Err)); });
+  Jit->getIRTransformLayer().setTransform(
+      [this](llvm::orc::ThreadSafeModule Module, llvm::orc::MaterializationResponsibility &)
+          -> llvm::Expected<llvm::orc::ThreadSafeModule> {
+        if (auto Err = Module.withModuleDo([this](llvm::Module &M) {
+              return optimizeModule(M, Options.OptLevel, Target->Machine);
+            }))
+          return Err;
+        return Module;
+      });
+  // Compiled modules pass the same checks as added objects: defence in depth
+  // against a code model that RuntimeDyld would link wrongly.
+  Jit->getObjTransformLayer().setTransform(
+      [Link = Options.Link](std::unique_ptr<llvm::MemoryBuffer> Object)
+          -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+        if (auto Err = checkObject(Object->getMemBufferRef(), Link))
+          return Err;
+        return Object;
+      });
+  return llvm::Error::success();
+}
+
+void Engine::reportSessionError(llvm::Error Err) {
+  ErrorCapture *Capture = ErrorCapture::of(this);
+  llvm::handleAllErrors(std::move(Err), [&](const llvm::ErrorInfoBase &Info) {
+    // With no engine call on this thread, nobody waits for this error: the
+    // lookups that fail because of it get ORC's failure and the
+    // generator's misses. Dropping it keeps stderr clean.
+    if (!Capture)
+      return;
+    for (std::string &Name : orc_compat::namesNotFound(Info))
+      Capture->NotFound.insert(Name);
+    Capture->Messages.push_back(Info.message());
+  });
+}
+
+llvm::CodeModel::Model Engine::codeModel() const {
+  return orc_compat::codeGenModelsFor(Options.Link).Code;
+}
+
+llvm::Reloc::Model Engine::relocationModel() const {
+  return orc_compat::codeGenModelsFor(Options.Link).Relocation;
+}
+
+llvm::Expected<ModuleHandle> Engine::addIR(llvm::StringRef Text, llvm::StringRef Name,
+                                           std::optional<ModuleHandle> Beside) {
+  auto Context = std::make_unique<llvm::LLVMContext>();
+  DiagnosticCollector::installIn(*Context);
+  auto M = readIRText(Text, Name, *Context);
+  if (!M)
+    return M.takeError();
+  return addParsed(std::move(*M), std::move(Context), Name, Beside);
+}
+
+llvm::Expected<ModuleHandle> Engine::addBitcode(llvm::ArrayRef<std::uint8_t> Bytes,
+                                                llvm::StringRef Name,
+                                                std::optional<ModuleHandle> Beside) {
+  auto Context = std::make_unique<llvm::LLVMContext>();
+  DiagnosticCollector::installIn(*Context);
+  auto M = readBitcode(Bytes, Name, *Context);
+  if (!M)
+    return M.takeError();
+  return addParsed(std::move(*M), std::move(Context), Name, Beside);
+}
+
+llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
+                                               std::unique_ptr<llvm::LLVMContext> Context,
+                                               llvm::StringRef Name,
+                                               std::optional<ModuleHandle> Beside) {
+  if (auto Err = checkModule(*M, Name, Target->Jit))
+    return Err;
+  prepareModule(*M, Target->Jit);
+  std::vector<std::string> Defines = definedNames(*M);
+  auto Where = place(Name, Beside);
+  if (!Where)
+    return Where.takeError();
+  llvm::orc::ThreadSafeModule Module(std::move(M), std::move(Context));
+  if (auto Err = Jit->addIRModule(Where->Tracker, std::move(Module))) {
+    auto Explained = explainAddFailure(std::move(Err), Name, *Where->Lib);
+    abandon(*Where);
+    return Explained;
+  }
+  return commit(std::move(*Where), Name.str(), std::move(Defines));
+}
+
+llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Bytes,
+                                               llvm::StringRef Name,
+                                               std::optional<ModuleHandle> Beside) {
+  auto Buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::toStringRef(Bytes), Name);
+  if (auto Err = checkObject(Buffer->getMemBufferRef(), Options.Link))
+    return Err;
+  auto Interface =
+      llvm::orc::getObjectFileInterface(Jit->getExecutionSession(), Buffer->getMemBufferRef());
+  if (!Interface)
+    return makeError("object '" + Name + "': " + llvm::toString(Interface.takeError()));
+  std::vector<std::string> Defines;
+  const char Prefix = Target->Jit.Layout.getGlobalPrefix();
+  for (const auto &Symbol : Interface->SymbolFlags) {
+    llvm::StringRef Linker = *Symbol.first;
+    if (Prefix == '\0' || Linker.consume_front(llvm::StringRef(&Prefix, 1)))
+      Defines.push_back(Linker.str());
+  }
+  auto Where = place(Name, Beside);
+  if (!Where)
+    return Where.takeError();
+  if (auto Err = Jit->addObjectFile(Where->Tracker, std::move(Buffer))) {
+    auto Explained = explainAddFailure(std::move(Err), Name, *Where->Lib);
+    abandon(*Where);
+    return Explained;
+  }
+  return commit(std::move(*Where), Name.str(), std::move(Defines));
+}
+
+llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,
+                                                std::optional<ModuleHandle> Beside) {
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  Placement Where;
+  Where.Id = NextId++;
+  if (Beside) {
+    auto It = Live.find(Beside->Id);
+    if (It == Live.end())
+      return makeError("module '" + Name + "': cannot add it beside module #" +
+                       llvm::Twine(Beside->Id) + ", which is " +
+                       (Removed.count(Beside->Id) ? "removed" : "unknown"));
+    Where.Lib = It->second->Lib;
+  } else {
+    auto Dylib = orc_compat::createBareJITDylib(Jit->getExecutionSession(),
+                                                "pysym." + std::to_string(Where.Id) + "." +
+                                                    Name.str());
+    if (!Dylib)
+      return Dylib.takeError();
+    Where.Lib = std::make_shared<Library>();
+    Where.Lib->Dylib = &*Dylib;
+    Where.Lib->Generator =
+        &Dylib->addGenerator(PythonSymbolGenerator::create(Names, Jit->getDataLayout()));
+  }
+  ++Where.Lib->Users;
+  Where.Tracker = Where.Lib->Dylib->createResourceTracker();
+  return Where;
+}
+
+ModuleHandle Engine::commit(Placement Where, std::string Name, std::vector<std::string> Defines) {
+  auto Loaded = std::make_shared<LoadedModule>();
+  Loaded->Id = Where.Id;
+  Loaded->Name = std::move(Name);
+  Loaded->Lib = std::move(Where.Lib);
+  Loaded->Tracker = std::move(Where.Tracker);
+  for (std::string &Defined : Defines)
+    Loaded->Defines.insert(Defined);
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  Live.emplace(Where.Id, std::move(Loaded));
+  return ModuleHandle{Where.Id};
+}
+
+void Engine::abandon(Placement &Where) {
+  // Nothing was defined under the tracker; removing it only unregisters it.
+  if (auto Err = Where.Tracker->remove())
+    llvm::consumeError(std::move(Err));  // nothing of the module exists to leak
+  releaseLibrary(Where.Lib);
+}
+
+void Engine::releaseLibrary(const std::shared_ptr<Library> &Lib) {
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  if (--Lib->Users != 0)
+    return;
+  Lib->Generator = nullptr;
+  if (auto Err = Jit->getExecutionSession().removeJITDylib(*Lib->Dylib))
+    // Its modules' resources are already gone; only the empty JITDylib
+    // may linger, which no handle can reach again.
+    llvm::consumeError(std::move(Err));
+  Lib->Dylib = nullptr;
+}
+
+llvm::Error Engine::explainAddFailure(llvm::Error Err, llvm::StringRef Name, const Library &Lib) {
+  std::optional<std::string> Clash;
+  std::string Message;
+  llvm::handleAllErrors(std::move(Err), [&](const llvm::ErrorInfoBase &Info) {
+    if (auto Symbol = orc_compat::duplicateDefinitionName(Info))
+      Clash = *Symbol;
+    Message += (Message.empty() ? "" : "; ") + Info.message();
+  });
+  if (!Clash)
+    return makeError("module '" + Name + "': " + Message);
+  std::string Owner = "its JITDylib (resolved there through the interpreter)";
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  for (const auto &[Id, Other] : Live)
+    if (Other->Lib.get() == &Lib && Other->Defines.contains(*Clash)) {
+      Owner = "module " + label(Other->Name, Id) + " in the same JITDylib";
+      break;
+    }
+  return makeError("module '" + Name + "' defines '" + *Clash + "', which " + Owner +
+                   " already defines");
+}
+
+llvm::Expected<std::shared_ptr<Engine::LoadedModule>> Engine::find(ModuleHandle Module) const {
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  if (auto It = Live.find(Module.Id); It != Live.end())
+    return It->second;
+  if (auto It = Removed.find(Module.Id); It != Removed.end())
+    return makeError("module " + label(It->second, Module.Id) + " was removed");
+  return makeError("no module has handle #" + llvm::Twine(Module.Id));
+}
+
+llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRef Symbol) {
+  auto Found = find(Module);
+  if (!Found)
+    return Found.takeError();
+  LoadedModule &M = **Found;
+  std::shared_lock<std::shared_mutex> Guard(M.Lock);
+  if (M.Removed)
+    return makeError("module " + label(M.Name, M.Id) + " was removed");
+  if (!M.Defines.contains(Symbol))
+    return makeError("module " + label(M.Name, M.Id) + " defines no symbol '" + Symbol + "'");
+  ErrorCapture Captured(this);
+  auto Address = orc_compat::lookupAddress(Jit->getExecutionSession(), *M.Lib->Dylib,
+                                           Jit->mangle(Symbol));
+  if (!Address)
+    return explainLookupFailure(Address.takeError(), M, Symbol, Captured);
+  return *Address;
+}
+
+llvm::Error Engine::explainLookupFailure(llvm::Error Err, const LoadedModule &M,
+                                         llvm::StringRef Symbol, ErrorCapture &Captured) {
+  std::vector<Resolution> Misses = M.Lib->Generator->misses();
+  if (!Captured.NotFound.empty()) {
+    // Of the misses, the ones this link reported (a JITDylib shared with
+    // other modules may hold misses of theirs too).
+    std::vector<Resolution> Reported;
+    for (Resolution &Miss : Misses)
+      if (Captured.NotFound.contains(Miss.Name))
+        Reported.push_back(std::move(Miss));
+    if (!Reported.empty())
+      Misses = std::move(Reported);
+  }
+  if (!Misses.empty()) {
+    // ORC's text names what failed to materialize; the misses say why.
+    llvm::consumeError(std::move(Err));
+    return llvm::make_error<MissingSymbolsError>(M.Name, std::move(Misses));
+  }
+  std::string Message = "cannot link module " + label(M.Name, M.Id) + " for '" + Symbol.str() + "'";
+  if (Captured.Messages.empty())
+    return makeError(Message + ": " + llvm::toString(std::move(Err)));
+  // The captured errors are the causes; ORC's is their consequence.
+  llvm::consumeError(std::move(Err));
+  for (const std::string &Cause : Captured.Messages)
+    Message += "\n  " + Cause;
+  return makeError(Message);
+}
+
+llvm::Expected<std::uint64_t> Engine::lookup(llvm::StringRef Symbol) {
+  std::vector<std::pair<std::uint64_t, std::string>> Definers;
+  {
+    std::lock_guard<std::mutex> Guard(ModulesLock);
+    for (const auto &[Id, M] : Live)
+      if (M->Defines.contains(Symbol))
+        Definers.emplace_back(Id, M->Name);
+  }
+  if (Definers.empty())
+    return makeError("no module defines '" + Symbol + "'");
+  if (Definers.size() > 1) {
+    std::string Message = "'" + Symbol.str() + "' is defined by several modules:";
+    for (const auto &[Id, Name] : Definers)
+      Message += " " + label(Name, Id);
+    return makeError(Message + "; look it up through a module handle");
+  }
+  return lookup(ModuleHandle{Definers.front().first}, Symbol);
+}
+
+llvm::Error Engine::remove(ModuleHandle Module) {
+  std::shared_ptr<LoadedModule> M;
+  {
+    std::lock_guard<std::mutex> Guard(ModulesLock);
+    auto It = Live.find(Module.Id);
+    if (It == Live.end()) {
+      if (auto Gone = Removed.find(Module.Id); Gone != Removed.end())
+        return makeError("module " + label(Gone->second, Module.Id) + " was already removed");
+      return makeError("no module has handle #" + llvm::Twine(Module.Id));
+    }
+    M = It->second;
+    Live.erase(It);
+    Removed.emplace(Module.Id, M->Name);
+  }
+  std::unique_lock<std::shared_mutex> Guard(M->Lock);
+  M->Removed = true;
+  llvm::Error Err = M->Tracker->remove();
+  M->Tracker = nullptr;
+  releaseLibrary(M->Lib);
+  if (Err)
+    return makeError("removing module " + label(M->Name, M->Id) + ": " +
+                     llvm::toString(std::move(Err)));
+  return llvm::Error::success();
+}
+
+llvm::Expected<PythonSymbolGenerator::Statistics> Engine::generatorStatistics(
+    ModuleHandle Module) const {
+  auto Found = find(Module);
+  if (!Found)
+    return Found.takeError();
+  std::shared_lock<std::shared_mutex> Guard((*Found)->Lock);
+  if ((*Found)->Removed)
+    return makeError("module " + label((*Found)->Name, Module.Id) + " was removed");
+  return (*Found)->Lib->Generator->statistics();
+}
+
+}  // namespace pysym

@@ -1,0 +1,252 @@
+#include "jitlink/object_checks.h"
+
+#include <vector>
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace pysym {
+
+namespace {
+
+using Elf = llvm::object::ELF64LE;
+using ElfFile = llvm::object::ELFFile<Elf>;
+using SectionHeader = Elf::Shdr;
+
+constexpr std::uint64_t MaxAlignment = 64 * 1024;
+
+class ObjectChecker {
+public:
+  ObjectChecker(llvm::StringRef Name, const ElfFile &File, Linker For)
+      : Name(Name), File(File), For(For) {}
+
+  llvm::Error run();
+
+private:
+  llvm::Error fail(const llvm::Twine &Why) const {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "object '" + Name + "': " + Why);
+  }
+  llvm::Error wrap(llvm::Error Err, const llvm::Twine &Where) const {
+    return fail(Where + ": " + llvm::toString(std::move(Err)));
+  }
+  std::string sectionName(const SectionHeader &Section, std::size_t Index) const;
+  llvm::Error checkSection(const SectionHeader &Section, std::size_t Index);
+  llvm::Error checkSymbols(const SectionHeader &Table, std::size_t Index);
+  llvm::Error checkRelocations(const SectionHeader &Table, std::size_t Index);
+  llvm::Error checkRelocationType(std::uint32_t Type, bool AgainstUndefined,
+                                  const llvm::Twine &Where) const;
+
+  llvm::StringRef Name;
+  const ElfFile &File;
+  Linker For;
+  llvm::ArrayRef<SectionHeader> Sections;
+  std::uint64_t AllocatedBytes = 0;
+};
+
+// The number of bytes a relocation type writes; 0 for unsupported types.
+unsigned relocationWidth(std::uint32_t Type) {
+  switch (Type) {
+  case llvm::ELF::R_X86_64_NONE:
+    return 1;  // writes nothing, but its offset must still be in range
+  case llvm::ELF::R_X86_64_64:
+  case llvm::ELF::R_X86_64_PC64:
+    return 8;
+  case llvm::ELF::R_X86_64_PC32:
+  case llvm::ELF::R_X86_64_PLT32:
+  case llvm::ELF::R_X86_64_GOTPCREL:
+  case llvm::ELF::R_X86_64_GOTPCRELX:
+  case llvm::ELF::R_X86_64_REX_GOTPCRELX:
+  case llvm::ELF::R_X86_64_32:
+  case llvm::ELF::R_X86_64_32S:
+    return 4;
+  default:
+    return 0;
+  }
+}
+
+bool isValidAlignment(std::uint64_t Alignment) {
+  return Alignment == 0 || (llvm::isPowerOf2_64(Alignment) && Alignment <= MaxAlignment);
+}
+
+std::string ObjectChecker::sectionName(const SectionHeader &Section, std::size_t Index) const {
+  auto SectionName = File.getSectionName(Section);
+  if (!SectionName) {
+    // Only used to label an error that is already being reported.
+    llvm::consumeError(SectionName.takeError());
+    return "section #" + std::to_string(Index);
+  }
+  return "section " + SectionName->str() + " (#" + std::to_string(Index) + ")";
+}
+
+llvm::Error ObjectChecker::run() {
+  const auto &Header = File.getHeader();
+  if (Header.e_type != llvm::ELF::ET_REL)
+    return fail("not a relocatable object (ELF type " + llvm::Twine(Header.e_type) +
+                "); JIT linkers link .o files only");
+  if (Header.e_machine != llvm::ELF::EM_X86_64)
+    return fail("machine " + llvm::Twine(Header.e_machine) + " is not x86-64 (62)");
+  auto AllSections = File.sections();
+  if (!AllSections)
+    return wrap(AllSections.takeError(), "section headers");
+  Sections = *AllSections;
+  for (std::size_t I = 0; I < Sections.size(); ++I)
+    if (auto Err = checkSection(Sections[I], I))
+      return Err;
+  if (AllocatedBytes > MaxObjectAllocation)
+    return fail("its sections and common symbols need " + llvm::Twine(AllocatedBytes) +
+                " bytes, more than the " + llvm::Twine(MaxObjectAllocation) + " allowed");
+  return llvm::Error::success();
+}
+
+llvm::Error ObjectChecker::checkSection(const SectionHeader &Section, std::size_t Index) {
+  auto Label = [&] { return sectionName(Section, Index); };
+  if (auto SectionName = File.getSectionName(Section); !SectionName)
+    return wrap(SectionName.takeError(), "section #" + llvm::Twine(Index));
+  if (Section.sh_type != llvm::ELF::SHT_NOBITS && Section.sh_type != llvm::ELF::SHT_NULL)
+    if (auto Contents = File.getSectionContents(Section); !Contents)
+      return wrap(Contents.takeError(), Label());
+  if (Section.sh_flags & llvm::ELF::SHF_ALLOC) {
+    if (!isValidAlignment(Section.sh_addralign))
+      return fail(Label() + " has alignment " + llvm::Twine(Section.sh_addralign) +
+                  ", not a power of two up to 64 KiB");
+    if (Section.sh_flags & llvm::ELF::SHF_TLS)
+      return fail(Label() + " is thread-local, which the JIT linkers do not support");
+    if (Section.sh_size > MaxObjectAllocation)
+      return fail(Label() + " is " + llvm::Twine(Section.sh_size) + " bytes, too large");
+    AllocatedBytes += Section.sh_size;  // each term is capped, so this cannot wrap
+  }
+  switch (Section.sh_type) {
+  case llvm::ELF::SHT_SYMTAB:
+    return checkSymbols(Section, Index);
+  case llvm::ELF::SHT_RELA:
+    return checkRelocations(Section, Index);
+  case llvm::ELF::SHT_REL:
+    return fail(Label() + " holds REL relocations; x86-64 objects use RELA");
+  default:
+    return llvm::Error::success();
+  }
+}
+
+llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t Index) {
+  auto Symbols = File.symbols(&Table);
+  if (!Symbols)
+    return wrap(Symbols.takeError(), sectionName(Table, Index));
+  auto Strings = File.getStringTableForSymtab(Table);
+  if (!Strings)
+    return wrap(Strings.takeError(), sectionName(Table, Index));
+  std::size_t SymbolIndex = 0;
+  for (const auto &Symbol : *Symbols) {
+    const std::string Where = "symbol #" + std::to_string(SymbolIndex++);
+    auto SymbolName = Symbol.getName(*Strings);
+    if (!SymbolName)
+      return wrap(SymbolName.takeError(), Where);
+    const auto Described = [&] { return "symbol " + SymbolName->str(); };
+    const unsigned Type = Symbol.getType();
+    if (Type == llvm::ELF::STT_TLS)
+      return fail(Described() + " is thread-local, which the JIT linkers do not support");
+    if (Type == llvm::ELF::STT_GNU_IFUNC)
+      return fail(Described() + " is a GNU indirect function, which the JIT linkers do not support");
+    const std::uint16_t Shndx = Symbol.st_shndx;
+    if (Shndx == llvm::ELF::SHN_XINDEX)
+      return fail(Described() + " uses an extended section index; objects with that many "
+                                "sections are not supported");
+    if (Shndx == llvm::ELF::SHN_COMMON) {
+      if (!isValidAlignment(Symbol.st_value))
+        return fail(Described() + " is common with alignment " + llvm::Twine(Symbol.st_value) +
+                    ", not a power of two up to 64 KiB");
+      if (Symbol.st_size > MaxObjectAllocation)
+        return fail(Described() + " is common with size " + llvm::Twine(Symbol.st_size) +
+                    ", too large");
+      AllocatedBytes += Symbol.st_size;
+      continue;
+    }
+    if (Shndx != llvm::ELF::SHN_UNDEF && Shndx < llvm::ELF::SHN_LORESERVE &&
+        Shndx >= Sections.size())
+      return fail(Described() + " is in section #" + llvm::Twine(Shndx) + ", but there are only " +
+                  llvm::Twine(Sections.size()));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ObjectChecker::checkRelocations(const SectionHeader &Table, std::size_t Index) {
+  const std::string Label = sectionName(Table, Index);
+  auto Relocations = File.relas(Table);
+  if (!Relocations)
+    return wrap(Relocations.takeError(), Label);
+  if (Table.sh_info >= Sections.size())
+    return fail(Label + " relocates section #" + llvm::Twine(Table.sh_info) +
+                ", which does not exist");
+  if (Table.sh_link >= Sections.size() || Sections[Table.sh_link].sh_type != llvm::ELF::SHT_SYMTAB)
+    return fail(Label + " names section #" + llvm::Twine(Table.sh_link) +
+                " as its symbol table, which is not one");
+  const SectionHeader &Target = Sections[Table.sh_info];
+  const SectionHeader &SymbolTable = Sections[Table.sh_link];
+  auto Symbols = File.symbols(&SymbolTable);
+  if (!Symbols)
+    return wrap(Symbols.takeError(), Label);
+  const bool Loaded = Target.sh_flags & llvm::ELF::SHF_ALLOC;
+  std::size_t RelocationIndex = 0;
+  for (const auto &Relocation : *Relocations) {
+    const std::string Where = Label + ", relocation #" + std::to_string(RelocationIndex++);
+    const std::uint32_t SymbolIndex = Relocation.getSymbol(false);
+    const std::uint32_t Type = Relocation.getType(false);
+    if (SymbolIndex >= Symbols->size())
+      return fail(Where + " refers to symbol #" + llvm::Twine(SymbolIndex) + ", but there are only " +
+                  llvm::Twine(Symbols->size()));
+    // Unsupported types are only refused where a linker will apply them;
+    // an unknown type still gets the widest plausible bounds check.
+    const unsigned Width = relocationWidth(Type) ? relocationWidth(Type) : 8;
+    if (Target.sh_type != llvm::ELF::SHT_NOBITS &&
+        (Relocation.r_offset > Target.sh_size || Target.sh_size - Relocation.r_offset < Width))
+      return fail(Where + " writes at offset " + llvm::Twine(Relocation.r_offset) +
+                  ", outside its section of " + llvm::Twine(Target.sh_size) + " bytes");
+    if (!Loaded)
+      continue;
+    const bool AgainstUndefined =
+        SymbolIndex != 0 && (*Symbols)[SymbolIndex].st_shndx == llvm::ELF::SHN_UNDEF;
+    if (auto Err = checkRelocationType(Type, AgainstUndefined, Where))
+      return Err;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error ObjectChecker::checkRelocationType(std::uint32_t Type, bool AgainstUndefined,
+                                               const llvm::Twine &Where) const {
+  const llvm::StringRef TypeName = llvm::object::getELFRelocationTypeName(llvm::ELF::EM_X86_64, Type);
+  if (!relocationWidth(Type))
+    return fail(Where + " has type " + TypeName + " (" + llvm::Twine(Type) +
+                "), which pysym does not let the JIT linkers apply");
+  if (For != Linker::RuntimeDyld)
+    return llvm::Error::success();
+  if (Type == llvm::ELF::R_X86_64_32 || Type == llvm::ELF::R_X86_64_32S)
+    return fail(Where + " is " + TypeName +
+                ", a 32-bit absolute address, which RuntimeDyld would silently truncate; "
+                "compile with the large code model, or link with JITLink");
+  if (Type == llvm::ELF::R_X86_64_PC32 && AgainstUndefined)
+    return fail(Where + " is R_X86_64_PC32 against an external symbol, which RuntimeDyld would "
+                "silently truncate beyond 2 GiB; compile with the large code model, or link with "
+                "JITLink");
+  return llvm::Error::success();
+}
+
+}  // namespace
+
+llvm::Error checkObject(llvm::MemoryBufferRef Object, Linker For) {
+  const llvm::StringRef Name = Object.getBufferIdentifier();
+  auto Binary = llvm::object::ObjectFile::createObjectFile(Object);
+  if (!Binary)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "object '" + Name + "': " + llvm::toString(Binary.takeError()));
+  const auto *Elf64 = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(Binary->get());
+  if (!Elf64)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "object '" + Name + "': format " + (*Binary)->getFileFormatName() +
+            " is not 64-bit little-endian ELF");
+  return ObjectChecker(Name, Elf64->getELFFile(), For).run();
+}
+
+}  // namespace pysym

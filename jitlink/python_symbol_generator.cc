@@ -1,0 +1,119 @@
+#include "jitlink/python_symbol_generator.h"
+
+#include <utility>
+
+#include "jitlink/missing_symbols_error.h"
+#include "jitlink/orc_compat.h"
+
+namespace pysym {
+
+using llvm::orc::SymbolLookupFlags;
+
+std::unique_ptr<PythonSymbolGenerator> PythonSymbolGenerator::create(
+    const Resolver &Names, const llvm::DataLayout &Layout) {
+  return std::unique_ptr<PythonSymbolGenerator>(
+      new PythonSymbolGenerator(Names, Layout.getGlobalPrefix()));
+}
+
+llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm::orc::LookupKind,
+                                                 llvm::orc::JITDylib &JD,
+                                                 llvm::orc::JITDylibLookupFlags,
+                                                 const llvm::orc::SymbolLookupSet &LookupSet) {
+  const auto Start = std::chrono::steady_clock::now();
+  orc_compat::AbsoluteSymbols Found;
+  std::uint64_t DefinedNow = 0, MissedNow = 0;
+  for (const auto &[Name, Flags] : LookupSet) {
+    llvm::StringRef CName = *Name;
+    const bool IsCName = GlobalPrefix == '\0' || CName.consume_front(llvm::StringRef(&GlobalPrefix, 1));
+    if (IsCName) {
+      Resolver::Answer Hit = Names.find(CName);
+      if (Hit.found()) {
+        Found.add(Name, Hit.Address, Hit.Kind == SymbolKind::Function);
+        ++DefinedNow;
+        forgetMiss(CName);
+        continue;
+      }
+    }
+    if (Flags == SymbolLookupFlags::WeaklyReferencedSymbol) {
+      ++MissedNow;
+      continue;
+    }
+    Resolution Miss;
+    if (IsCName) {
+      // The explanation is worth its cost only on this, the failing, path.
+      Miss = Names.resolve(CName);
+      if (Miss.found()) {  // registered by another thread since find()
+        Found.add(Name, Miss.Address, Miss.Kind == SymbolKind::Function);
+        ++DefinedNow;
+        continue;
+      }
+    } else {
+      Miss.Name = CName.str();
+      Miss.Tried.push_back("not a C symbol: the linker name lacks the global prefix '" +
+                           std::string(1, GlobalPrefix) + "'");
+    }
+    ++MissedNow;
+    recordMiss(std::move(Miss));
+  }
+  llvm::Error Result = Found.empty() ? llvm::Error::success() : Found.defineIn(JD);
+  Calls.fetch_add(1, std::memory_order_relaxed);
+  Defined.fetch_add(DefinedNow, std::memory_order_relaxed);
+  Missed.fetch_add(MissedNow, std::memory_order_relaxed);
+  Nanoseconds.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - Start)
+                            .count(),
+                        std::memory_order_relaxed);
+  return Result;
+}
+
+void PythonSymbolGenerator::recordMiss(Resolution Miss) {
+  std::lock_guard<std::mutex> Lock(MissesLock);
+  AnyMisses.store(true, std::memory_order_relaxed);
+  auto [It, Inserted] = MissIndex.try_emplace(Miss.Name, Misses.size());
+  if (Inserted)
+    Misses.push_back(std::move(Miss));
+  else
+    Misses[It->second] = std::move(Miss);  // the newer explanation
+}
+
+void PythonSymbolGenerator::forgetMiss(llvm::StringRef Name) {
+  if (!AnyMisses.load(std::memory_order_relaxed))
+    return;
+  std::lock_guard<std::mutex> Lock(MissesLock);
+  auto It = MissIndex.find(Name);
+  if (It == MissIndex.end())
+    return;
+  Misses.erase(Misses.begin() + It->second);
+  MissIndex.clear();
+  for (std::size_t I = 0; I < Misses.size(); ++I)
+    MissIndex[Misses[I].Name] = I;
+}
+
+std::vector<Resolution> PythonSymbolGenerator::misses() const {
+  std::lock_guard<std::mutex> Lock(MissesLock);
+  return Misses;
+}
+
+llvm::Error PythonSymbolGenerator::explainFailure(llvm::Error LookupError,
+                                                  llvm::StringRef Module) const {
+  if (!LookupError)
+    return LookupError;
+  std::vector<Resolution> Missing = misses();
+  if (Missing.empty())
+    return LookupError;
+  // ORC's text ("Failed to materialize symbols: { (kernel, { f }) }") names
+  // what could not be built, not why; the misses say why, so it adds nothing.
+  llvm::consumeError(std::move(LookupError));
+  return llvm::make_error<MissingSymbolsError>(Module.str(), std::move(Missing));
+}
+
+PythonSymbolGenerator::Statistics PythonSymbolGenerator::statistics() const {
+  Statistics S;
+  S.Calls = Calls.load(std::memory_order_relaxed);
+  S.Defined = Defined.load(std::memory_order_relaxed);
+  S.Missed = Missed.load(std::memory_order_relaxed);
+  S.Time = std::chrono::nanoseconds(Nanoseconds.load(std::memory_order_relaxed));
+  return S;
+}
+
+}  // namespace pysym

@@ -1,0 +1,17 @@
+; Raises ValueError in Numba's object convention: PyExc_ValueError is
+; declared as an i8 whose address IS the class object, which only holds when
+; the host registers the name with the class object's address
+; (Resolver::addObjectSymbol, llvmlite's add_symbol).
+target triple = "x86_64-unknown-linux-gnu"
+
+@PyExc_ValueError = external global i8
+@message = private unnamed_addr constant [22 x i8] c"bad value from kernel\00"
+
+declare void @PyErr_SetString(i8*, i8*)
+
+define i8* @raise_value_error() {
+entry:
+  %text = getelementptr inbounds [22 x i8], [22 x i8]* @message, i64 0, i64 0
+  call void @PyErr_SetString(i8* @PyExc_ValueError, i8* %text)
+  ret i8* null
+}
