@@ -60,6 +60,7 @@ llvm::Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurren
       Found->Handle = Probe.releaseHandle();
       Found->IncRef = reinterpret_cast<void (*)(void *)>(Found->apiAddress("Py_IncRef"));
       Found->DecRef = reinterpret_cast<void (*)(void *)>(Found->apiAddress("Py_DecRef"));
+      Found->bindSubstitutes();
       return Found;
     }
   }
@@ -104,7 +105,7 @@ bool InterpreterImage::apiDataReady() const {
   return true;
 }
 
-InterpreterImage::Lookup InterpreterImage::find(llvm::StringRef Name, Definition &Def,
+InterpreterImage::Lookup InterpreterImage::findInInterpreter(llvm::StringRef Name, Definition &Def,
                                                 std::string &Why) const {
   llvm::ArrayRef<symtab::IndexedSymbol> Candidates = Exports->lookup(Name);
   if (Candidates.empty())
@@ -154,12 +155,12 @@ InterpreterImage::Lookup InterpreterImage::find(llvm::StringRef Name, Definition
 std::uint64_t InterpreterImage::apiAddress(llvm::StringRef CPythonName) const {
   Definition Def;
   std::string Why;
-  if (find(CPythonName, Def, Why) == Lookup::Found)
+  if (findInInterpreter(CPythonName, Def, Why) == Lookup::Found)
     return Def.Address;
   llvm::SmallVector<std::string, 2> Aliases;
   Profile->aliasesFor(CPythonName, Version, Aliases);
   for (const std::string &Alias : Aliases)
-    if (find(Alias, Def, Why) == Lookup::Found)
+    if (findInInterpreter(Alias, Def, Why) == Lookup::Found)
       return Def.Address;
   return 0;
 }
@@ -190,6 +191,21 @@ InterpreterImage::findInOtherImages(llvm::StringRef Name) const {
       return Describe(reinterpret_cast<void *>(Address));
   }
   return std::nullopt;
+}
+
+void InterpreterImage::bindSubstitutes() {
+  substitutes::Options Opts;
+  Opts.Interpreter = Profile->name().str();
+  Opts.ApiDataReady = [this] { return apiDataReady(); };
+  // Substitutes call the interpreter through the same exact-or-alias rules
+  // that resolve a kernel's references.
+  Substitutes = substitutes::SubstituteSet::bind(
+      [this](llvm::StringRef Name) { return apiAddress(Name); }, std::move(Opts));
+}
+
+ResolutionSources::SubstituteOffer InterpreterImage::findSubstitute(llvm::StringRef Name) const {
+  substitutes::Offer Offer = Substitutes->find(Name);
+  return {Offer.found(), Offer.Address, Offer.Kind, std::move(Offer.Explanation)};
 }
 
 void InterpreterImage::incRef(void *Object) const {

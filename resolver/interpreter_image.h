@@ -14,20 +14,23 @@
 #include "resolver/interpreter_info.h"
 #include "resolver/profile.h"
 #include "resolver/resolution.h"
+#include "resolver/resolution_order.h"
+#include "resolver/substitutes/substitute_set.h"
 #include "symtab/symbol_index.h"
 
 namespace pysym {
 
 /// The image that exports the C API in this process (a CPython executable,
-/// libpython, or libpypy), pinned for as long as this object lives.
-class InterpreterImage {
+/// libpython, or libpypy), pinned for as long as this object lives, with
+/// pysym's substitutes bound to its API. Thread-safe.
+class InterpreterImage final : public ResolutionSources {
 public:
   /// Finds the interpreter among the loaded images, judging each by its
   /// exports through every known profile. Fails when no image is one, naming
   /// the images that were examined.
   static llvm::Expected<std::unique_ptr<InterpreterImage>> findInCurrentProcess();
 
-  ~InterpreterImage();
+  ~InterpreterImage() override;
 
   /// What is known now. ApiDataReady is read afresh, and on PyPy the full
   /// version string appears once cpyext has started (asking earlier would
@@ -37,18 +40,15 @@ public:
   const InterpreterProfile &profile() const { return *Profile; }
   PythonVersion version() const { return Version; }
 
-  enum class Lookup { Found, Absent, Refused };
-  struct Definition {
-    std::uint64_t Address = 0;
-    SymbolKind Kind = SymbolKind::Function;
-  };
+  /// Found fills `Def` with the run-time address: the default version of a
+  /// versioned name, and the implementation the loader selected for an
+  /// IFUNC. Refused (with `Why`) for a thread-local name, which has no single
+  /// address, and for data before the interpreter has initialised it (PyPy
+  /// before cpyext starts).
+  Lookup findInInterpreter(llvm::StringRef Name, Definition &Def, std::string &Why) const override;
 
-  /// Looks `Name` up among the image's own exports. Found fills `Def` with
-  /// the run-time address: the default version of a versioned name, and the
-  /// implementation the loader selected for an IFUNC. Refused (with `Why`)
-  /// for a thread-local name, which has no single address, and for data
-  /// before the interpreter has initialised it (PyPy before cpyext starts).
-  Lookup find(llvm::StringRef Name, Definition &Def, std::string &Why) const;
+  /// pysym's substitute for `Name`, bound to this interpreter's API.
+  SubstituteOffer findSubstitute(llvm::StringRef Name) const override;
 
   /// The address of a CPython name in the interpreter, exact or through the
   /// profile's aliases; 0 when absent or not ready. For substitutes and for
@@ -57,12 +57,7 @@ public:
 
   /// A definition of `Name` in a loaded image other than the interpreter:
   /// first what dlsym(RTLD_DEFAULT) finds, then images loaded RTLD_LOCAL.
-  struct OtherDefinition {
-    std::uint64_t Address = 0;
-    SymbolKind Kind = SymbolKind::Function;
-    std::string ImagePath;
-  };
-  std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const;
+  std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const override;
 
   /// Py_IncRef / Py_DecRef through the interpreter's own exports. The caller
   /// holds the GIL.
@@ -75,6 +70,7 @@ public:
 
 private:
   InterpreterImage() = default;
+  void bindSubstitutes();
   std::string fullVersion() const;
 
   const InterpreterProfile *Profile = nullptr;
@@ -89,6 +85,7 @@ private:
   mutable std::string FullVersion;  // written once, under VersionRead
   void (*IncRef)(void *) = nullptr;
   void (*DecRef)(void *) = nullptr;
+  std::unique_ptr<substitutes::SubstituteSet> Substitutes;
 };
 
 }  // namespace pysym

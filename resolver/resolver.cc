@@ -11,7 +11,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "resolver/interpreter_image.h"
 #include "resolver/loaded_image_probe.h"
-#include "resolver/substitute_hook.h"
+#include "resolver/resolution_order.h"
 #include "symtab/symbol_index.h"
 
 namespace pysym {
@@ -26,158 +26,34 @@ struct Registration {
   void *HeldObject = nullptr;  // a strong reference, for addObjectSymbol
 };
 
-// Why a name cannot be looked up at all, or "" when it can.
-std::string invalidNameReason(llvm::StringRef Name) {
-  if (Name.empty())
-    return "the name is empty";
-  size_t Nul = Name.find('\0');
-  if (Nul != llvm::StringRef::npos)
-    return "the name contains a NUL byte at offset " + std::to_string(Nul);
-  return "";
-}
-
-
 }  // namespace
 
 struct Resolver::Impl {
   std::unique_ptr<InterpreterImage> Interpreter;
-  std::unique_ptr<SubstituteHook> Substitutes;
-
   mutable std::shared_mutex RegistryMutex;
   llvm::StringMap<Registration> Registry;
 
-  // The outcome of looking in the interpreter image under one name.
-  enum class ImageOutcome { Found, Absent, Refused };
-
-  // Looks `Target` up in the interpreter image. On Refused, `Why` says why a
-  // definition exists but cannot be returned (TLS, data not initialised).
-  ImageOutcome lookInInterpreter(llvm::StringRef Target, Resolution &R, std::string &Why) const {
-    InterpreterImage::Definition Def;
-    switch (Interpreter->find(Target, Def, Why)) {
-    case InterpreterImage::Lookup::Absent:
-      return ImageOutcome::Absent;
-    case InterpreterImage::Lookup::Refused:
-      return ImageOutcome::Refused;
-    case InterpreterImage::Lookup::Found:
-      break;
+  Resolution resolve(llvm::StringRef Name, bool Explain) const {
+    {
+      std::shared_lock<std::shared_mutex> Lock(RegistryMutex);
+      auto It = Registry.find(Name);
+      if (It != Registry.end()) {
+        Resolution R;
+        R.Name = Name.str();
+        R.Status = ResolutionStatus::Registered;
+        R.Address = It->second.Address;
+        R.Kind = It->second.Kind;
+        R.Target = R.Name;
+        R.Image = RegisteredImage.str();
+        return R;
+      }
     }
-    R.Address = Def.Address;
-    R.Kind = Def.Kind;
-    R.Target = Target.str();
-    R.Image = Interpreter->imagePath();
-    return ImageOutcome::Found;
+    Resolution R = resolveInOrder(*Interpreter, Name, Explain);
+    if (Explain && invalidNameReason(Name).empty())
+      R.Tried.insert(R.Tried.begin(), "registered symbols: none named " + R.Name);
+    return R;
   }
-
-  Resolution resolve(llvm::StringRef Name, bool Explain) const;
-  void noteOtherDefinitions(Resolution &R) const;
 };
-
-Resolution Resolver::Impl::resolve(llvm::StringRef Name, bool Explain) const {
-  Resolution R;
-  R.Name = Name.str();
-  if (std::string Invalid = invalidNameReason(Name); !Invalid.empty()) {
-    R.Tried.push_back("nothing: " + Invalid);
-    R.Note = Invalid;
-    return R;
-  }
-
-  {
-    std::shared_lock<std::shared_mutex> Lock(RegistryMutex);
-    auto It = Registry.find(Name);
-    if (It != Registry.end()) {
-      R.Status = ResolutionStatus::Registered;
-      R.Address = It->second.Address;
-      R.Kind = It->second.Kind;
-      R.Target = R.Name;
-      R.Image = RegisteredImage.str();
-      return R;
-    }
-  }
-  const std::string &ImagePath = Interpreter->imagePath();
-  if (Explain)
-    R.Tried.push_back("registered symbols: none named " + R.Name);
-
-  std::string Why;
-  switch (lookInInterpreter(Name, R, Why)) {
-  case ImageOutcome::Found:
-    R.Status = ResolutionStatus::Exact;
-    if (Explain)
-      noteOtherDefinitions(R);
-    return R;
-  case ImageOutcome::Refused:
-    R.Tried.push_back("exact " + R.Name + " in " + ImagePath + ": " + Why);
-    R.Note = Why;
-    return R;
-  case ImageOutcome::Absent:
-    if (Explain)
-      R.Tried.push_back("exact " + R.Name + " in " + ImagePath + ": not exported");
-    break;
-  }
-
-  llvm::SmallVector<std::string, 2> Aliases;
-  Interpreter->profile().aliasesFor(Name, Interpreter->version(), Aliases);
-  for (const std::string &Alias : Aliases) {
-    switch (lookInInterpreter(Alias, R, Why)) {
-    case ImageOutcome::Found:
-      R.Status = ResolutionStatus::Alias;
-      if (Explain)
-        noteOtherDefinitions(R);
-      return R;
-    case ImageOutcome::Refused:
-      R.Tried.push_back("alias " + Alias + " in " + ImagePath + ": " + Why);
-      R.Note = Why;
-      return R;
-    case ImageOutcome::Absent:
-      if (Explain)
-        R.Tried.push_back("alias " + Alias + " in " + ImagePath + ": not exported");
-      break;
-    }
-  }
-
-  if (Substitutes) {
-    SubstituteHook::Answer Sub = Substitutes->find(Name);
-    if (Sub.Address) {
-      R.Status = ResolutionStatus::Substitute;
-      R.Address = Sub.Address;
-      R.Kind = Sub.Kind;
-      R.Target = R.Name;
-      R.Image = "<pysym substitute>";
-      R.Note = Sub.Explanation;
-      return R;
-    }
-    if (Explain)
-      R.Tried.push_back("substitute: " + Sub.Explanation);
-  }
-
-  if (!isPythonApiName(Name)) {
-    if (auto Found = Interpreter->findInOtherImages(Name)) {
-      R.Status = ResolutionStatus::System;
-      R.Address = Found->Address;
-      R.Kind = Found->Kind;
-      R.Target = R.Name;
-      R.Image = Found->ImagePath;
-      return R;
-    }
-    if (Explain)
-      R.Tried.push_back("other loaded images: not defined");
-    return R;
-  }
-
-  if (Explain) {
-    R.Tried.push_back("other loaded images: not searched, since Python API names resolve only "
-                      "from the interpreter image");
-    if (auto Found = Interpreter->findInOtherImages(Name))
-      R.Note = Found->ImagePath + " exports " + R.Name +
-               ", but it is not the interpreter, so it is not used";
-  }
-  return R;
-}
-
-void Resolver::Impl::noteOtherDefinitions(Resolution &R) const {
-  if (auto Other = Interpreter->findInOtherImages(R.Name))
-    R.Note = "also exported by " + Other->ImagePath + " (not used: " + R.Image +
-             " is the interpreter)";
-}
 
 Resolver::Resolver() : State(std::make_unique<Impl>()) {}
 Resolver::~Resolver() = default;
@@ -188,7 +64,6 @@ llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
     return Interpreter.takeError();
   std::unique_ptr<Resolver> R(new Resolver());
   R->State->Interpreter = std::move(*Interpreter);
-  R->State->Substitutes = SubstituteHook::create(*R->State->Interpreter);
   return R;
 }
 
@@ -223,9 +98,9 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
     return llvm::createStringError(std::errc::invalid_argument,
                                    "cannot register %s at address 0", Name.str().c_str());
   if (!AllowOverride) {
-    InterpreterImage::Definition Def;
+    ResolutionSources::Definition Def;
     std::string Why;
-    if (State->Interpreter->find(Name, Def, Why) != InterpreterImage::Lookup::Absent)
+    if (State->Interpreter->findInInterpreter(Name, Def, Why) != ResolutionSources::Lookup::Absent)
       return llvm::createStringError(
           std::errc::file_exists,
           "cannot register %s: the interpreter %s exports it; registering would replace it for "

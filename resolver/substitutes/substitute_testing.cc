@@ -15,7 +15,7 @@ std::uint64_t lookupInEmbedded(const EmbeddedPython &Python, llvm::StringRef CPy
 llvm::Expected<std::unique_ptr<SubstituteSet>> bindToEmbedded(EmbeddedPython &Python) {
   if (!Python.cApiReady())
     if (llvm::Error E = Python.run("import cpyext"))
-      return std::move(E);
+      return E;
   Options Opts;
   Opts.Interpreter = pysym::testing::toString(Python.flavor()).str();
   Opts.ApiDataReady = [&Python] { return Python.cApiReady(); };
