@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "resolver/elf_file_probe.h"
 #include "resolver/profiles.h"
 #include "symtab/elf_file.h"
 #include "tests/error_testing.h"
@@ -15,21 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::succeeded;
 
-// An ExportProbe over a file's defined dynamic symbols.
-class FileProbe final : public ExportProbe {
-public:
-  explicit FileProbe(const symtab::ElfFile &File) : File(File) {}
-  bool defines(llvm::StringRef Name) const override {
-    for (const symtab::Symbol *S : File.findDynamic(Name))
-      if (S->Defined)
-        return true;
-    return false;
-  }
-  llvm::StringRef path() const override { return File.path(); }
-
-private:
-  const symtab::ElfFile &File;
-};
+using FileProbe = ElfFileProbe;
 
 fs::path pyenvRoot() {
   if (const char *Root = std::getenv("PYENV_ROOT"))

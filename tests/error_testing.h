@@ -42,6 +42,10 @@ template <typename T> ::testing::AssertionResult failedWith(llvm::Expected<T> &E
   return failedWith(E.takeError(), Fragment);
 }
 
+template <typename T> ::testing::AssertionResult failedWith(llvm::Expected<T> &&E, llvm::StringRef Fragment) {
+  return failedWith(E, Fragment);
+}
+
 }  // namespace pysym::testing
 
 #endif  // PYSYM_TESTS_ERROR_TESTING_H

@@ -66,6 +66,9 @@ void errFetch(Object *Type, Object *Value, Object *Traceback) {
 void errRestore(Object Type, Object Value, Object Traceback) {
   call<void(Object, Object, Object)>(Api::PyErr_Restore)(Type, Value, Traceback);
 }
+void errNormalizeException(Object *Type, Object *Value, Object *Traceback) {
+  call<void(Object *, Object *, Object *)>(Api::PyErr_NormalizeException)(Type, Value, Traceback);
+}
 void errBadInternalCall() { call<void()>(Api::PyErr_BadInternalCall)(); }
 void errGetExcInfo(Object *Type, Object *Value, Object *Traceback) {
   call<void(Object *, Object *, Object *)>(Api::PyErr_GetExcInfo)(Type, Value, Traceback);

@@ -24,6 +24,7 @@ using Object = void *;
 #define PYSYM_SUBSTITUTE_C_API(X)                                                          \
   X(PyGILState_Ensure) X(PyGILState_Release) X(Py_IncRef) X(Py_DecRef)                     \
   X(PyErr_Occurred) X(PyErr_Clear) X(PyErr_Fetch) X(PyErr_Restore) X(PyErr_BadInternalCall) \
+  X(PyErr_NormalizeException)                                                               \
   X(PyErr_GetExcInfo) X(PyErr_SetExcInfo) X(PyException_GetTraceback)                     \
   X(PyObject_Type) X(PyType_IsSubtype) X(PyObject_GetIter) X(PyIter_Next)                  \
   X(PyObject_Repr) X(PyObject_Print) X(PyObject_GetAttrString) X(PyObject_Size)            \
@@ -77,6 +78,7 @@ Object errOccurred();
 void errClear();
 void errFetch(Object *Type, Object *Value, Object *Traceback);
 void errRestore(Object Type, Object Value, Object Traceback);
+void errNormalizeException(Object *Type, Object *Value, Object *Traceback);
 void errBadInternalCall();
 void errGetExcInfo(Object *Type, Object *Value, Object *Traceback);
 void errSetExcInfo(Object Type, Object Value, Object Traceback);

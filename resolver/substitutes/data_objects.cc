@@ -12,7 +12,7 @@ using capi::Object;
 
 constexpr llvm::StringRef Needs[] = {
     "PyGILState_Ensure", "PyGILState_Release", "Py_IncRef",         "Py_DecRef",
-    "PyErr_Fetch",       "PyErr_Clear",        "PyObject_Repr",     "PyUnicode_AsUTF8",
+    "PyErr_Fetch",       "PyErr_NormalizeException", "PyErr_Clear",        "PyObject_Repr",     "PyUnicode_AsUTF8",
     "PyDict_New",        "PyDict_SetItemString", "PyDict_GetItemString", "PyImport_ImportModule",
     "PyRun_String",      "PyObject_Type",      "PyType_IsSubtype",  "PyType_Type",
     "PyExc_BaseException",
@@ -29,6 +29,8 @@ llvm::Error recipeError(llvm::StringRef Recipe, const llvm::Twine &Why) {
 std::string takeExceptionText() {
   Object Type = nullptr, Value = nullptr, Traceback = nullptr;
   capi::errFetch(&Type, &Value, &Traceback);
+  // Fetched values may be raw arguments (a tuple) until normalised.
+  capi::errNormalizeException(&Type, &Value, &Traceback);
   std::string Text = "an exception without a value";
   Object Described = Value ? Value : Type;
   if (Described) {

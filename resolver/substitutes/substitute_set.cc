@@ -125,7 +125,7 @@ Offer SubstituteSet::find(llvm::StringRef Name) const {
   }
   unsigned I = Found->second;
   const CatalogueEntry &Entry = catalogueEntries()[I];
-  Answer.Def = &Entry.Def;
+  Answer.Def = &catalogue()[I];  // the public copy, so callers can compare with catalogue()
   Answer.Kind = Entry.Def.Kind;
   if (!S->Refusal[I].empty()) {
     Answer.Explanation = S->Refusal[I];
@@ -137,6 +137,12 @@ Offer SubstituteSet::find(llvm::StringRef Name) const {
     return Answer;
   }
 
+  if (S->Opts.ApiDataReady && !S->Opts.ApiDataReady()) {
+    Answer.Explanation = (Name + " is data obtained through the C API, whose data the interpreter has "
+                                 "not initialised yet (PyPy: cpyext has not started)")
+                             .str();
+    return Answer;
+  }
   std::atomic<void *> &Slot = dataSlots()[I];
   void *Value = Slot.load(std::memory_order_acquire);
   if (!Value) {
@@ -146,12 +152,6 @@ Offer SubstituteSet::find(llvm::StringRef Name) const {
         Answer.Explanation = S->CreationFailure[I];
         return Answer;
       }
-    }
-    if (S->Opts.ApiDataReady && !S->Opts.ApiDataReady()) {
-      Answer.Explanation = (Name + " is created through the C API, whose data the interpreter has not "
-                                   "initialised yet (PyPy: cpyext has not started)")
-                               .str();
-      return Answer;
     }
     // No lock is held while Python runs: the recipe may release the GIL, and
     // a thread holding the GIL may be waiting here too.
@@ -181,7 +181,7 @@ std::vector<const Definition *> SubstituteSet::offered() const {
   llvm::ArrayRef<CatalogueEntry> Entries = catalogueEntries();
   for (unsigned I = 0; I < Entries.size(); ++I)
     if (S->Refusal[I].empty())
-      Out.push_back(&Entries[I].Def);
+      Out.push_back(&catalogue()[I]);
   return Out;
 }
 

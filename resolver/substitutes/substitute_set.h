@@ -80,8 +80,8 @@ public:
   /// recipe runs through the C API with the GIL held (PyGILState_Ensure, so
   /// the caller may hold it already), and the object or cell is kept for
   /// the rest of the process, so the address is stable. A failed creation
-  /// is remembered by this set; a request while ApiDataReady() is false is
-  /// refused without being remembered.
+  /// is remembered by this set. Data is refused while ApiDataReady() is
+  /// false, without that being remembered.
   Offer find(llvm::StringRef Name) const;
 
   /// The definitions this set offers (applicable, with every Need bound).
