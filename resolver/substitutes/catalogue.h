@@ -4,7 +4,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
-#include "resolver/substitutes/substitute_set.h"
+#include "resolver/substitutes/definition.h"
 
 namespace pysym::substitutes {
 

@@ -17,28 +17,13 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "resolver/resolution.h"
+#include "resolver/substitutes/definition.h"
 
 namespace pysym::substitutes {
 
 /// How to find the interpreter's own C API: the address the interpreter
 /// exports for a CPython name (exactly or under an alias), 0 when absent.
 using ApiLookup = llvm::function_ref<std::uint64_t(llvm::StringRef CPythonName)>;
-
-/// One substitute in the catalogue.
-struct Definition {
-  llvm::StringRef Name;     // the CPython name it stands for
-  SymbolKind Kind;          // Function; or Data: a type object, or a PyObject * cell for PyExc_X
-  llvm::StringRef Source;   // its semantic source, one line
-  llvm::ArrayRef<llvm::StringRef> Needs;  // C-API names it calls; offered only when all resolve
-  // Empty when any interpreter lacking the name may use it; otherwise the
-  // one interpreter (profile name, e.g. "pypy") whose headers define it. A
-  // name such as PyObject_GC_Track is a macro there and a real function
-  // elsewhere, where substituting it would be wrong.
-  llvm::StringRef OnlyFor;
-};
-
-/// Every definition pysym has, in a stable order.
-llvm::ArrayRef<Definition> catalogue();
 
 /// How a set is bound.
 struct Options {
