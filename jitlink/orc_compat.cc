@@ -1,6 +1,8 @@
 // LLVM 14 implementations of the version-dependent ORC calls.
 #include "jitlink/orc_compat.h"
 
+#include "jitlink/orc_compat_memory.h"
+
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
@@ -44,7 +46,10 @@ static Expected<std::unique_ptr<ObjectLayer>> createRuntimeDyldLayer(ExecutionSe
 }
 
 static Expected<std::unique_ptr<ObjectLayer>> createJITLinkLayer(ExecutionSession &ES) {
-  auto Layer = std::make_unique<ObjectLinkingLayer>(ES);
+  auto Memory = ReleasingMemoryManager::create();
+  if (!Memory)
+    return Memory.takeError();
+  auto Layer = std::make_unique<ObjectLinkingLayer>(ES, std::move(*Memory));
   // Registered frames let unwinders and profilers walk through kernels;
   // in-process registration needs no symbol from the host.
   Layer->addPlugin(std::make_unique<EHFrameRegistrationPlugin>(
