@@ -1,4 +1,545 @@
 #include "python/src/engine_type.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+
+#include "jitlink/engine.h"
+#include "jitlink/missing_symbols_error.h"
+#include "python/src/boundary.h"
+#include "python/src/compiled_function.h"
+#include "python/src/resolution_type.h"
+#include "python/src/state.h"
+
 namespace pysym::python {
-bool addEngineTypes(PyObject *Module) { return true; }
+namespace {
+
+// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
+#define PYSYM_KEYWORDS(...)                                                                       \
+  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
+  char **Keywords = const_cast<char **>(KeywordNames)
+
+// What the Python side knows of one added module.
+struct ModuleRecord {
+  std::string Kind;          // "ir", "bitcode" or "object"
+  std::size_t LiveFunctions = 0;
+};
+
+// The C++ state of a pysym.Engine, kept apart from the PyObject so that its
+// constructors and destructors run normally.
+struct EngineState {
+  std::unique_ptr<Engine> Jit;
+  std::uint64_t Serial = 0;  // tells handles of different engines apart
+  std::string LinkerName;    // as the user spells it: "rtdyld" or "jitlink"
+  unsigned OptLevel = 2;
+  std::map<std::uint64_t, ModuleRecord> Modules;  // live modules, by handle id
+};
+
+struct EngineObject {
+  PyObject_HEAD
+  EngineState *State;  // null only if construction failed
+};
+
+struct HandleObject {
+  PyObject_HEAD
+  std::uint64_t EngineSerial;
+  std::uint64_t Id;
+  PyObject *Name;  // str
+  PyObject *Kind;  // str
+};
+
+PyTypeObject *EngineType = nullptr;
+PyTypeObject *HandleType = nullptr;
+std::uint64_t NextEngineSerial = 1;  // guarded by the GIL
+
+constexpr const char *DefaultLinker = "rtdyld";
+
+EngineState *stateOf(PyObject *Self) { return reinterpret_cast<EngineObject *>(Self)->State; }
+
+// ---- errors ---------------------------------------------------------------
+
+// Raises pysym.LinkError(message) with `.missing`, the list of Resolutions.
+PyObject *raiseLinkError(const std::string &Message, const std::vector<Resolution> &Missing) {
+  OwnedRef List(PyList_New(0));
+  if (!List)
+    return nullptr;
+  for (const Resolution &R : Missing) {
+    OwnedRef One(newResolution(R));
+    if (!One || PyList_Append(List.get(), One.get()) < 0)
+      return nullptr;
+  }
+  OwnedRef Error(PyObject_CallFunction(LinkErrorType, "s", Message.c_str()));
+  if (!Error || PyObject_SetAttrString(Error.get(), "missing", List.get()) < 0)
+    return nullptr;
+  PyErr_SetObject(LinkErrorType, Error.get());
+  return nullptr;
 }
+
+// Whether an engine error says the name is not defined (by any module, or by
+// the module asked). The engine reports these as string errors, so they are
+// recognised by their wording, which engine_test checks.
+bool isUndefinedName(const std::string &Message) {
+  return Message.rfind("no module defines '", 0) == 0 ||
+         Message.find(" defines no symbol '") != std::string::npos;
+}
+
+// Converts an engine error from `lookup`: missing symbols become LinkError,
+// an undefined name KeyError, a name defined twice ValueError, anything else
+// (a link that failed for another reason) LinkError with no missing names.
+PyObject *raiseLookupError(llvm::Error E, PyObject *Symbol) {
+  std::vector<Resolution> Missing;
+  std::string Message;
+  llvm::handleAllErrors(
+      std::move(E),
+      [&](const MissingSymbolsError &M) {
+        Missing = M.missing();
+        Message = M.message();
+      },
+      [&](const llvm::ErrorInfoBase &Other) { Message = Other.message(); });
+  if (!Missing.empty())
+    return raiseLinkError(Message, Missing);
+  if (isUndefinedName(Message)) {
+    PyErr_SetObject(PyExc_KeyError, Symbol);
+    return nullptr;
+  }
+  if (Message.find("is defined by several modules") != std::string::npos)
+    return raise(PyExc_ValueError, Message + " (pass module=handle)");
+  return raiseLinkError(Message, {});
+}
+
+// ---- pysym.ModuleHandle ---------------------------------------------------
+
+void deallocateHandle(PyObject *Self) {
+  auto *Handle = reinterpret_cast<HandleObject *>(Self);
+  Py_CLEAR(Handle->Name);
+  Py_CLEAR(Handle->Kind);
+  PyTypeObject *Type = Py_TYPE(Self);
+  Type->tp_free(Self);
+  Py_DECREF(Type);
+}
+
+PyObject *representHandle(PyObject *Self) {
+  auto *Handle = reinterpret_cast<HandleObject *>(Self);
+  if (!Handle->Name || !Handle->Kind)
+    return PyUnicode_FromString("<pysym.ModuleHandle (empty)>");
+  return PyUnicode_FromFormat("<pysym.ModuleHandle #%llu: %U %R of engine %llu>",
+                              static_cast<unsigned long long>(Handle->Id), Handle->Kind,
+                              Handle->Name, static_cast<unsigned long long>(Handle->EngineSerial));
+}
+
+PyObject *handleId(PyObject *Self, void *) {
+  return PyLong_FromUnsignedLongLong(reinterpret_cast<HandleObject *>(Self)->Id);
+}
+
+PyObject *handleField(PyObject *Self, void *Which) {
+  auto *Handle = reinterpret_cast<HandleObject *>(Self);
+  PyObject *Value = Which ? Handle->Kind : Handle->Name;
+  if (!Value)
+    Value = Py_None;
+  Py_INCREF(Value);
+  return Value;
+}
+
+PyGetSetDef HandleAttributes[] = {
+    {"id", handleId, nullptr, "the module's number in its engine", nullptr},
+    {"name", handleField, nullptr, "the name given when it was added", nullptr},
+    {"kind", handleField, nullptr, "'ir', 'bitcode' or 'object'", reinterpret_cast<void *>(1)},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+PyObject *newHandle(const EngineState &State, ModuleHandle H, PyObject *Name, const char *Kind) {
+  OwnedRef Made(PyType_GenericNew(HandleType, nullptr, nullptr));
+  if (!Made)
+    return nullptr;
+  auto *Handle = reinterpret_cast<HandleObject *>(Made.get());
+  Handle->EngineSerial = State.Serial;
+  Handle->Id = H.Id;
+  Handle->Name = borrowed(Name).release();
+  Handle->Kind = PyUnicode_FromString(Kind);
+  return Handle->Kind ? Made.release() : nullptr;
+}
+
+// The module id of `Object`, a handle of this engine that is still live.
+// Fails with TypeError for a non-handle and ValueError otherwise.
+bool liveHandle(const EngineState &State, PyObject *Object, std::uint64_t &Id) {
+  if (!PyObject_TypeCheck(Object, HandleType)) {
+    PyErr_Format(PyExc_TypeError, "expected a pysym.ModuleHandle, not %s", Py_TYPE(Object)->tp_name);
+    return false;
+  }
+  auto *Handle = reinterpret_cast<HandleObject *>(Object);
+  if (Handle->EngineSerial != State.Serial) {
+    PyErr_Format(PyExc_ValueError, "module #%llu belongs to another engine",
+                 static_cast<unsigned long long>(Handle->Id));
+    return false;
+  }
+  if (!State.Modules.count(Handle->Id)) {
+    PyErr_Format(PyExc_ValueError, "module #%llu was removed",
+                 static_cast<unsigned long long>(Handle->Id));
+    return false;
+  }
+  Id = Handle->Id;
+  return true;
+}
+
+// ---- pysym.Engine -----------------------------------------------------------
+
+int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return guardedInt([&]() -> int {
+    PYSYM_KEYWORDS("opt_level", "linker");
+    int OptLevel = 2;
+    const char *LinkerName = DefaultLinker;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "|is:Engine", Keywords, &OptLevel, &LinkerName))
+      return -1;
+    if (OptLevel < 0 || OptLevel > 3) {
+      PyErr_Format(PyExc_ValueError, "opt_level must be 0, 1, 2 or 3, not %d", OptLevel);
+      return -1;
+    }
+    EngineOptions Options;
+    Options.OptLevel = static_cast<unsigned>(OptLevel);
+    std::string Linker = LinkerName;
+    if (Linker == "rtdyld")
+      Options.Link = pysym::Linker::RuntimeDyld;
+    else if (Linker == "jitlink")
+      Options.Link = pysym::Linker::JITLink;
+    else {
+      PyErr_Format(PyExc_ValueError, "linker must be 'rtdyld' or 'jitlink', not '%s'", LinkerName);
+      return -1;
+    }
+    if (stateOf(Self)) {
+      PyErr_SetString(PyExc_RuntimeError, "pysym.Engine is already initialised");
+      return -1;
+    }
+    Resolver *Names = processResolver();
+    if (!Names)
+      return -1;
+    auto Made = Engine::create(*Names, Options);
+    if (!Made) {
+      raise(Made.takeError(), PyExc_RuntimeError);
+      return -1;
+    }
+    auto State = std::make_unique<EngineState>();
+    State->Jit = std::move(*Made);
+    State->Serial = NextEngineSerial++;
+    State->LinkerName = Linker;
+    State->OptLevel = Options.OptLevel;
+    reinterpret_cast<EngineObject *>(Self)->State = State.release();
+    return 0;
+  });
+}
+
+void deallocateEngine(PyObject *Self) {
+  // Callables hold the engine, so none is alive here: unloading is safe.
+  delete stateOf(Self);
+  reinterpret_cast<EngineObject *>(Self)->State = nullptr;
+  PyTypeObject *Type = Py_TYPE(Self);
+  Type->tp_free(Self);
+  Py_DECREF(Type);
+}
+
+// The state, or null with an error when __init__ never succeeded.
+EngineState *readyState(PyObject *Self) {
+  EngineState *State = stateOf(Self);
+  if (!State)
+    PyErr_SetString(PyExc_RuntimeError, "pysym.Engine was not initialised");
+  return State;
+}
+
+using AddFunction = llvm::Expected<ModuleHandle> (*)(Engine &, PyObject *Data, const std::string &Name);
+
+llvm::Expected<ModuleHandle> addText(Engine &Jit, PyObject *Data, const std::string &Name) {
+  std::string Text;
+  if (!utf8Argument(Data, "IR text", Text))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "");  // Python error set
+  return Jit.addIR(Text, Name);
+}
+
+// Adds bytes from any object with the buffer protocol.
+template <llvm::Expected<ModuleHandle> (Engine::*Add)(llvm::ArrayRef<std::uint8_t>, llvm::StringRef,
+                                                      std::optional<ModuleHandle>)>
+llvm::Expected<ModuleHandle> addBytes(Engine &Jit, PyObject *Data, const std::string &Name) {
+  if (PyUnicode_Check(Data)) {
+    PyErr_SetString(PyExc_TypeError, "expected bytes (or another buffer), not str");
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
+  }
+  Py_buffer View;
+  if (PyObject_GetBuffer(Data, &View, PyBUF_SIMPLE) < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
+  llvm::ArrayRef<std::uint8_t> Bytes(static_cast<const std::uint8_t *>(View.buf),
+                                     static_cast<std::size_t>(View.len));
+  auto Added = (Jit.*Add)(Bytes, Name, std::nullopt);
+  PyBuffer_Release(&View);
+  return Added;
+}
+
+PyObject *addModule(PyObject *Self, PyObject *Args, PyObject *Kwargs, const char *Kind,
+                    const char *Format, AddFunction Add) {
+  return guarded([&]() -> PyObject * {
+    PYSYM_KEYWORDS("data", "name");
+    PyObject *Data = nullptr;
+    PyObject *NameObject = nullptr;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, Format, Keywords, &Data, &NameObject))
+      return nullptr;
+    EngineState *State = readyState(Self);
+    if (!State)
+      return nullptr;
+    // The engine numbers modules itself, so the kind is label enough.
+    OwnedRef Name(NameObject ? borrowed(NameObject) : OwnedRef(PyUnicode_FromString(Kind)));
+    std::string NameText;
+    if (!Name || !utf8Argument(Name.get(), "name", NameText))
+      return nullptr;
+    auto Added = Add(*State->Jit, Data, NameText);
+    if (!Added) {
+      if (PyErr_Occurred()) {
+        // The argument was refused on the Python side; the placeholder error
+        // carries nothing more.
+        llvm::consumeError(Added.takeError());
+        return nullptr;
+      }
+      return raise(Added.takeError(), CompileErrorType);
+    }
+    OwnedRef Handle(newHandle(*State, *Added, Name.get(), Kind));
+    if (!Handle) {
+      // Without a handle nobody could remove the module: unload it now.
+      llvm::consumeError(State->Jit->remove(*Added));  // the Python error says what went wrong
+      return nullptr;
+    }
+    State->Modules[Added->Id] = ModuleRecord{Kind, 0};
+    return Handle.release();
+  });
+}
+
+PyObject *addIR(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return addModule(Self, Args, Kwargs, "ir", "O|O:add_ir", addText);
+}
+
+PyObject *addBitcode(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return addModule(Self, Args, Kwargs, "bitcode", "O|O:add_bitcode", addBytes<&Engine::addBitcode>);
+}
+
+PyObject *addObject(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return addModule(Self, Args, Kwargs, "object", "O|O:add_object", addBytes<&Engine::addObject>);
+}
+
+// Looks `Symbol` up in `ModuleArgument` (a handle, or null for "whichever
+// module defines it"); sets the module's id and the address.
+bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgument,
+              std::uint64_t &ModuleId, std::uint64_t &Address) {
+  std::string Symbol;
+  if (!utf8Argument(SymbolObject, "symbol", Symbol))
+    return false;
+  if (ModuleArgument && ModuleArgument != Py_None) {
+    if (!liveHandle(State, ModuleArgument, ModuleId))
+      return false;
+    auto Found = State.Jit->lookup(ModuleHandle{ModuleId}, Symbol);
+    if (!Found) {
+      raiseLookupError(Found.takeError(), SymbolObject);
+      return false;
+    }
+    Address = *Found;
+    return true;
+  }
+  auto Found = State.Jit->lookup(Symbol);
+  if (!Found) {
+    raiseLookupError(Found.takeError(), SymbolObject);
+    return false;
+  }
+  Address = *Found;
+  // The engine found exactly one live module defining the name; find which,
+  // since a callable must pin it.
+  for (const auto &[Id, Record] : State.Modules) {
+    auto Here = State.Jit->lookup(ModuleHandle{Id}, Symbol);
+    if (!Here) {
+      // This module does not define the name: expected for all but one.
+      llvm::consumeError(Here.takeError());
+      continue;
+    }
+    if (*Here == Address) {
+      ModuleId = Id;
+      return true;
+    }
+  }
+  PyErr_Format(PyExc_RuntimeError, "pysym internal error: no module owns '%s'", Symbol.c_str());
+  return false;
+}
+
+PyObject *lookup(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return guarded([&]() -> PyObject * {
+    PYSYM_KEYWORDS("symbol", "module");
+    PyObject *Symbol = nullptr, *Module = nullptr;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "O|O:lookup", Keywords, &Symbol, &Module))
+      return nullptr;
+    EngineState *State = readyState(Self);
+    if (!State)
+      return nullptr;
+    std::uint64_t ModuleId = 0, Address = 0;
+    if (!lookupIn(*State, Symbol, Module, ModuleId, Address))
+      return nullptr;
+    return PyLong_FromUnsignedLongLong(Address);
+  });
+}
+
+PyObject *makeFunction(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
+  return guarded([&]() -> PyObject * {
+    PYSYM_KEYWORDS("symbol", "name", "doc", "module");
+    PyObject *Symbol = nullptr, *Name = Py_None, *Doc = Py_None, *Module = nullptr;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "O|OO$O:make_function", Keywords, &Symbol,
+                                     &Name, &Doc, &Module))
+      return nullptr;
+    if (Name != Py_None && !PyUnicode_Check(Name))
+      return raise(PyExc_TypeError, "name must be str or None");
+    if (Doc != Py_None && !PyUnicode_Check(Doc))
+      return raise(PyExc_TypeError, "doc must be str or None");
+    EngineState *State = readyState(Self);
+    if (!State)
+      return nullptr;
+    std::uint64_t ModuleId = 0, Address = 0;
+    if (!lookupIn(*State, Symbol, Module, ModuleId, Address))
+      return nullptr;
+    return newCompiledFunction(Self, ModuleId, Address, Name != Py_None ? Name : Symbol, Doc);
+  });
+}
+
+PyObject *removeModule(PyObject *Self, PyObject *Handle) {
+  return guarded([&]() -> PyObject * {
+    EngineState *State = readyState(Self);
+    if (!State)
+      return nullptr;
+    std::uint64_t Id = 0;
+    if (!liveHandle(*State, Handle, Id))
+      return nullptr;
+    std::size_t Live = State->Modules[Id].LiveFunctions;
+    if (Live)
+      return raise(PyExc_RuntimeError,
+                   "module #" + std::to_string(Id) + " has " + std::to_string(Live) +
+                       " live function(s) made by make_function; delete them before removing it");
+    State->Modules.erase(Id);
+    if (llvm::Error E = State->Jit->remove(ModuleHandle{Id}))
+      return raise(std::move(E), PyExc_RuntimeError);
+    Py_RETURN_NONE;
+  });
+}
+
+PyObject *getLinker(PyObject *Self, void *) {
+  EngineState *State = readyState(Self);
+  return State ? PyUnicode_FromString(State->LinkerName.c_str()) : nullptr;
+}
+
+PyObject *getOptLevel(PyObject *Self, void *) {
+  EngineState *State = readyState(Self);
+  return State ? PyLong_FromUnsignedLong(State->OptLevel) : nullptr;
+}
+
+PyObject *getModules(PyObject *Self, void *) {
+  EngineState *State = readyState(Self);
+  return State ? PyLong_FromSize_t(State->Modules.size()) : nullptr;
+}
+
+PyObject *representEngine(PyObject *Self) {
+  EngineState *State = stateOf(Self);
+  if (!State)
+    return PyUnicode_FromString("<pysym.Engine (not initialised)>");
+  return PyUnicode_FromFormat("<pysym.Engine %llu: linker=%s, opt_level=%u, %zu module(s)>",
+                              static_cast<unsigned long long>(State->Serial),
+                              State->LinkerName.c_str(), State->OptLevel, State->Modules.size());
+}
+
+template <PyObject *(*F)(PyObject *, PyObject *, PyObject *)> PyCFunction withKeywords() {
+  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(F));
+}
+
+PyMethodDef EngineMethods[] = {
+    {"add_ir", withKeywords<addIR>(), METH_VARARGS | METH_KEYWORDS,
+     "add_ir(text, name=None) -> ModuleHandle\n\nAdds a module of LLVM 14 IR text. "
+     "CompileError when it does not parse, verify or compile for this host."},
+    {"add_bitcode", withKeywords<addBitcode>(), METH_VARARGS | METH_KEYWORDS,
+     "add_bitcode(data, name=None) -> ModuleHandle\n\nAdds a module of LLVM bitcode "
+     "(bytes or another buffer). CompileError when it does not load."},
+    {"add_object", withKeywords<addObject>(), METH_VARARGS | METH_KEYWORDS,
+     "add_object(data, name=None) -> ModuleHandle\n\nAdds an x86-64 ELF relocatable object "
+     "(bytes or another buffer). CompileError when it is malformed or unsafe to link."},
+    {"lookup", withKeywords<lookup>(), METH_VARARGS | METH_KEYWORDS,
+     "lookup(symbol, *, module=None) -> int\n\nThe address of `symbol`, compiling and linking "
+     "its module on first use. LinkError (with .missing) when the module references names "
+     "that resolve nowhere; KeyError when no module (or not `module`) defines it."},
+    {"make_function", withKeywords<makeFunction>(), METH_VARARGS | METH_KEYWORDS,
+     "make_function(symbol, name=None, doc=None, *, module=None) -> callable\n\n"
+     "A Python callable for the compiled wrapper `symbol`, of the signature\n"
+     "PyObject *(*)(PyObject *self, PyObject *args, PyObject *kwargs) that Numba emits.\n"
+     "The callable keeps this engine and the defining module alive while it lives."},
+    {"remove", removeModule, METH_O,
+     "remove(handle)\n\nUnloads the module. RuntimeError while callables made from it are "
+     "alive; ValueError for a removed handle or another engine's."},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyGetSetDef EngineAttributes[] = {
+    {"linker", getLinker, nullptr, "'rtdyld' or 'jitlink'", nullptr},
+    {"opt_level", getOptLevel, nullptr, "0 to 3", nullptr},
+    {"module_count", getModules, nullptr, "modules added and not removed", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+// Finds the engine's record of a module a callable pins. Records outlive
+// their callables, since remove() refuses pinned modules.
+ModuleRecord *recordOf(PyObject *Engine, std::uint64_t ModuleId) {
+  EngineState *State = stateOf(Engine);
+  if (!State)
+    return nullptr;
+  auto It = State->Modules.find(ModuleId);
+  return It == State->Modules.end() ? nullptr : &It->second;
+}
+
+}  // namespace
+
+void pinFunction(PyObject *Engine, std::uint64_t ModuleId) {
+  if (ModuleRecord *Record = recordOf(Engine, ModuleId))
+    ++Record->LiveFunctions;
+}
+
+void releaseFunction(PyObject *Engine, std::uint64_t ModuleId) {
+  if (ModuleRecord *Record = recordOf(Engine, ModuleId); Record && Record->LiveFunctions)
+    --Record->LiveFunctions;
+}
+
+bool addEngineTypes(PyObject *Module) {
+  static PyType_Slot EngineSlots[] = {
+      {Py_tp_new, reinterpret_cast<void *>(PyType_GenericNew)},
+      {Py_tp_init, reinterpret_cast<void *>(initialiseEngine)},
+      {Py_tp_dealloc, reinterpret_cast<void *>(deallocateEngine)},
+      {Py_tp_repr, reinterpret_cast<void *>(representEngine)},
+      {Py_tp_methods, EngineMethods},
+      {Py_tp_getset, EngineAttributes},
+      {Py_tp_doc, const_cast<char *>(
+                      "Engine(opt_level=2, linker='rtdyld')\n\n"
+                      "A JIT (LLVM 14 ORC) that links modules against this interpreter through\n"
+                      "pysym's resolver. linker: 'rtdyld' (RuntimeDyld, the default, as MCJIT\n"
+                      "and llvmlite use) or 'jitlink' (JITLink).")},
+      {0, nullptr},
+  };
+  static PyType_Spec EngineSpec = {"pysym.Engine", sizeof(EngineObject), 0, Py_TPFLAGS_DEFAULT,
+                                   EngineSlots};
+  static PyType_Slot HandleSlots[] = {
+      {Py_tp_dealloc, reinterpret_cast<void *>(deallocateHandle)},
+      {Py_tp_repr, reinterpret_cast<void *>(representHandle)},
+      {Py_tp_getset, HandleAttributes},
+      {Py_tp_doc, const_cast<char *>("A module added to a pysym.Engine; pass it to remove().")},
+      {0, nullptr},
+  };
+  static PyType_Spec HandleSpec = {"pysym.ModuleHandle", sizeof(HandleObject), 0,
+                                   Py_TPFLAGS_DEFAULT, HandleSlots};
+  for (auto [Spec, Type, Name] : {std::tuple{&EngineSpec, &EngineType, "Engine"},
+                                  std::tuple{&HandleSpec, &HandleType, "ModuleHandle"}}) {
+    *Type = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(Spec));
+    if (!*Type)
+      return false;
+    Py_INCREF(*Type);  // one kept here, one stolen by the module
+    if (PyModule_AddObject(Module, Name, reinterpret_cast<PyObject *>(*Type)) < 0) {
+      Py_DECREF(*Type);
+      return false;
+    }
+  }
+  return addCompiledCodeType(Module);
+}
+
+}  // namespace pysym::python
