@@ -163,8 +163,9 @@ llvm::Expected<std::unique_ptr<EmbeddedPython>> EmbeddedPython::start(Flavor F,
   // Verbose (1) so that a library without its standard library says why.
   if (int Status = SetupHome(Path.c_str(), 1))
     return Python->fail("pypy_setup_home returned " + llvm::Twine(Status));
-  // Without it, a second thread taking the GIL aborts PyPy with "the GIL was
-  // not initialized".
+  // Without it, PyPy aborts ("the GIL was not initialized") whenever a
+  // thread has to wait for the GIL, e.g. pypy_execute_source under a
+  // PyGILState_Ensure; with it, that case is a deadlock run() refuses.
   InitThreads();
   return Python;
 }

@@ -41,6 +41,8 @@ bool sameBits(Complex A, Complex B) { return sameBits(A.Real, B.Real) && sameBit
 // compiler, not the C source, picks the operand order: CPython 3.10's build
 // and 3.11's already differ in 37905 of 130321 _Py_c_quot cases of this grid,
 // in nan bits only, while 3.11.2, 3.11.7 and 3.12.1 agree with each other.
+// Measured: built with -c opt the substitutes match in every nan bit too;
+// at -O0 (fastbuild) a few percent of nan results differ in sign or payload.
 bool sameValue(double Reference, double Candidate) {
   if (std::isnan(Reference))
     return std::isnan(Candidate);

@@ -117,6 +117,8 @@ TEST_F(PyPyHeaderMacrosTest, CFunctionNewMakesACallableBuiltinLikeCPythons) {
     EXPECT_EQ(AsLong(Result), 7);
     Python->api<void(PyObjectPtr)>("Py_DecRef")(Result);
   }
+  auto *DecRef = Python->api<void(PyObjectPtr)>("Py_DecRef");
+  auto *Type = Python->api<PyObjectPtr(PyObjectPtr)>("PyObject_Type");
   PyObjectPtr PlainModule = GetAttr(Plain, "__module__");
   PyObjectPtr Module = GetAttr(WithModule, "__module__");
   EXPECT_EQ(PlainModule, None);
@@ -127,9 +129,13 @@ TEST_F(PyPyHeaderMacrosTest, CFunctionNewMakesACallableBuiltinLikeCPythons) {
     PyObjectPtr Theirs = TheirNewEx(&Seven, nullptr, ModuleName.get());
     PyObjectPtr TheirModule = GetAttr(Theirs, "__module__");
     EXPECT_EQ(RichCompareBool(Module, TheirModule, 2), 1);
-    EXPECT_EQ(Python->api<PyObjectPtr(PyObjectPtr)>("PyObject_Type")(Theirs),
-              Python->api<PyObjectPtr(PyObjectPtr)>("PyObject_Type")(WithModule));
+    PyObjectPtr TheirType = Type(Theirs), OurType = Type(WithModule);
+    EXPECT_EQ(TheirType, OurType);
+    for (PyObjectPtr Done : {TheirType, OurType, TheirModule, Theirs})
+      DecRef(Done);
   }
+  for (PyObjectPtr Done : {PlainModule, Module, Plain, WithModule})
+    DecRef(Done);
 }
 
 TEST_F(PyPyHeaderMacrosTest, ObjectLengthIsObjectSize) {
@@ -154,7 +160,10 @@ TEST_F(PyPyHeaderMacrosTest, CompileStringCompilesWithoutFlags) {
   ASSERT_TRUE(bool(Gil));
   PyObjectPtr Code = Compile("6 * 7", "<pysym test>", PyEvalInput);
   ASSERT_NE(Code, nullptr);
-  EXPECT_EQ(Python->api<PyObjectPtr(PyObjectPtr)>("PyObject_Type")(Code), CodeType.get());
+  PyObjectPtr Type = Python->api<PyObjectPtr(PyObjectPtr)>("PyObject_Type")(Code);
+  EXPECT_EQ(Type, CodeType.get());
+  Python->api<void(PyObjectPtr)>("Py_DecRef")(Type);
+  Python->api<void(PyObjectPtr)>("Py_DecRef")(Code);
   EXPECT_EQ(Compile("6 *", "<pysym test>", PyEvalInput), nullptr) << "a syntax error";
   EXPECT_EQ(Python->api<PyObjectPtr()>("PyErr_Occurred")(),
             *static_cast<PyObjectPtr *>(Python->apiSymbol("PyExc_SyntaxError")));
