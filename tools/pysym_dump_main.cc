@@ -13,15 +13,20 @@
 #include "llvm/Support/raw_ostream.h"
 #include "tools/pysym_dump_args.h"
 #include "tools/pysym_dump_command.h"
+#include "tools/pysym_dump_check.h"
+#include "tools/pysym_dump_coverage.h"
 #include "tools/pysym_dump_images.h"
+#include "tools/pysym_dump_interpreter.h"
 #include "tools/pysym_dump_symbols.h"
 #include "tools/pysym_dump_table.h"
 
 namespace pysym::dump {
 namespace {
 
-// Later subcommands (interpreter, check, coverage) are added here.
-std::vector<Command> allCommands() { return {imagesCommand(), symbolsCommand()}; }
+std::vector<Command> allCommands() {
+  return {imagesCommand(), symbolsCommand(), interpreterCommand(), checkCommand(),
+          coverageCommand()};
+}
 
 const OptionSpec JsonOption =
     OptionSpec::flag("--json", "print one JSON document (schema pysym-dump/1) instead of tables");
