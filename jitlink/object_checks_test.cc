@@ -1,0 +1,142 @@
+#include "jitlink/object_checks.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "jitlink/object_testing.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "tests/error_testing.h"
+
+namespace pysym::testing {
+namespace {
+
+using Elf = llvm::object::ELF64LE;
+
+// Calls an external function and loads external data, in a given model.
+constexpr const char *Kernel = R"(
+@PyExc_TypeError = external global i8*
+declare i8* @PyLong_FromLong(i64)
+define i8* @kernel() {
+  %class = load i8*, i8** @PyExc_TypeError
+  %v = call i8* @PyLong_FromLong(i64 1)
+  ret i8* %class
+}
+)";
+
+std::vector<std::uint8_t> compiled(llvm::CodeModel::Model Code, llvm::Reloc::Model Relocation) {
+  auto Object = compileToObject(Kernel, Code, Relocation);
+  EXPECT_TRUE(succeeded(Object));
+  return Object ? *Object : std::vector<std::uint8_t>();
+}
+
+llvm::Error check(const std::vector<std::uint8_t> &Bytes, Linker For) {
+  return checkObject(llvm::MemoryBufferRef(llvm::toStringRef(Bytes), "kernel.o"), For);
+}
+
+// The header of the first section of `Type`, as a pointer into `Bytes`.
+Elf::Shdr *sectionOfType(std::vector<std::uint8_t> &Bytes, std::uint32_t Type) {
+  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
+  auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
+  for (unsigned I = 0; I < Header->e_shnum; ++I)
+    if (Sections[I].sh_type == Type)
+      return &Sections[I];
+  return nullptr;
+}
+
+Elf::Rela *firstRelocation(std::vector<std::uint8_t> &Bytes) {
+  Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_RELA);
+  return Table ? reinterpret_cast<Elf::Rela *>(Bytes.data() + Table->sh_offset) : nullptr;
+}
+
+TEST(ObjectChecksTest, AcceptsWhatEachLinkerLinksCorrectly) {
+  EXPECT_TRUE(succeeded(check(compiled(llvm::CodeModel::Large, llvm::Reloc::Static),
+                              Linker::RuntimeDyld)));
+  EXPECT_TRUE(succeeded(check(compiled(llvm::CodeModel::Small, llvm::Reloc::PIC_),
+                              Linker::JITLink)));
+  // Large-model code links with JITLink too.
+  EXPECT_TRUE(succeeded(check(compiled(llvm::CodeModel::Large, llvm::Reloc::Static),
+                              Linker::JITLink)));
+}
+
+TEST(ObjectChecksTest, RefusesRuntimeDyldRelocationsItWouldTruncate) {
+  // Without dso_local even static code reaches external data through the
+  // GOT, which RuntimeDyld builds next to the code: fine.
+  EXPECT_TRUE(succeeded(check(compiled(llvm::CodeModel::Small, llvm::Reloc::Static),
+                              Linker::RuntimeDyld)));
+  // dso_local data in the small model: a 32-bit displacement or address.
+  for (const char *IR : {"@d = external dso_local global i8*\n"
+                         "define i8* @f() {\n  %v = load i8*, i8** @d\n  ret i8* %v\n}\n",
+                         "@d = external dso_local global i8\n"
+                         "define i8* @f() {\n  ret i8* @d\n}\n"}) {
+    auto Object = compileToObject(IR, llvm::CodeModel::Small, llvm::Reloc::Static);
+    ASSERT_TRUE(succeeded(Object));
+    EXPECT_TRUE(failedWith(check(*Object, Linker::RuntimeDyld), "silently truncate"));
+    // JITLink range-checks such fixups itself.
+    EXPECT_TRUE(succeeded(check(*Object, Linker::JITLink)));
+  }
+}
+
+TEST(ObjectChecksTest, RefusesWhatIsNotAnX8664RelocatableElfObject) {
+  auto Good = compiled(llvm::CodeModel::Large, llvm::Reloc::Static);
+  std::vector<std::uint8_t> Text = {'h', 'e', 'l', 'l', 'o'};
+  EXPECT_TRUE(failedWith(check(Text, Linker::JITLink), "object 'kernel.o'"));
+  std::vector<std::uint8_t> Truncated(Good.begin(), Good.begin() + Good.size() / 2);
+  EXPECT_TRUE(failedWith(check(Truncated, Linker::JITLink), "object 'kernel.o'"));
+  auto Arm = Good;
+  reinterpret_cast<Elf::Ehdr *>(Arm.data())->e_machine = llvm::ELF::EM_AARCH64;
+  EXPECT_TRUE(failedWith(check(Arm, Linker::JITLink), "is not x86-64"));
+  auto Shared = Good;
+  reinterpret_cast<Elf::Ehdr *>(Shared.data())->e_type = llvm::ELF::ET_DYN;
+  EXPECT_TRUE(failedWith(check(Shared, Linker::JITLink), "not a relocatable object"));
+  auto ThirtyTwoBit = Good;
+  ThirtyTwoBit[llvm::ELF::EI_CLASS] = llvm::ELF::ELFCLASS32;
+  EXPECT_TRUE(failedWith(check(ThirtyTwoBit, Linker::JITLink), "object 'kernel.o'"));
+}
+
+TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
+  auto Good = compiled(llvm::CodeModel::Large, llvm::Reloc::Static);
+
+  auto BadSymbol = Good;
+  Elf::Rela *Relocation = firstRelocation(BadSymbol);
+  ASSERT_NE(Relocation, nullptr);
+  Relocation->setSymbolAndType(100000, Relocation->getType(false), false);
+  EXPECT_TRUE(failedWith(check(BadSymbol, Linker::RuntimeDyld), "refers to symbol #100000"));
+
+  auto BadOffset = Good;
+  firstRelocation(BadOffset)->r_offset = 1u << 30;
+  EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
+
+  auto BadType = Good;
+  Relocation = firstRelocation(BadType);
+  Relocation->setSymbolAndType(Relocation->getSymbol(false), llvm::ELF::R_X86_64_TPOFF32, false);
+  EXPECT_TRUE(failedWith(check(BadType, Linker::JITLink), "R_X86_64_TPOFF32"));
+
+  auto BadLink = Good;
+  sectionOfType(BadLink, llvm::ELF::SHT_RELA)->sh_link = 999;
+  EXPECT_TRUE(failedWith(check(BadLink, Linker::JITLink), "symbol table"));
+
+  auto Rel = Good;
+  sectionOfType(Rel, llvm::ELF::SHT_RELA)->sh_type = llvm::ELF::SHT_REL;
+  EXPECT_TRUE(failedWith(check(Rel, Linker::JITLink), "object 'kernel.o'"));
+
+  auto PastEnd = Good;
+  sectionOfType(PastEnd, llvm::ELF::SHT_SYMTAB)->sh_offset = 1u << 30;
+  EXPECT_TRUE(failedWith(check(PastEnd, Linker::JITLink), "object 'kernel.o'"));
+
+  auto Misaligned = Good;
+  Elf::Shdr *Text = sectionOfType(Misaligned, llvm::ELF::SHT_PROGBITS);
+  ASSERT_NE(Text, nullptr);
+  Text->sh_addralign = 24;
+  EXPECT_TRUE(failedWith(check(Misaligned, Linker::JITLink), "alignment 24"));
+
+  auto Huge = Good;
+  sectionOfType(Huge, llvm::ELF::SHT_PROGBITS)->sh_type = llvm::ELF::SHT_NOBITS;
+  sectionOfType(Huge, llvm::ELF::SHT_NOBITS)->sh_size = std::uint64_t(1) << 40;
+  EXPECT_TRUE(failedWith(check(Huge, Linker::RuntimeDyld), "too large"));
+}
+
+}  // namespace
+}  // namespace pysym::testing
