@@ -155,7 +155,7 @@ std::string processInterpreterSkipReason();
 /// interpreter, failing the test if it does not start and skipping it, by
 /// name, if its library is absent.
 #define PYSYM_EMBEDDED_PYTHON_OR_SKIP(Var)                                           \
-  [[maybe_unused]] ::pysym::testing::EmbeddedPython *Var = nullptr;                                \
+  [[maybe_unused]] ::pysym::testing::EmbeddedPython *Var = nullptr;                  \
   do {                                                                               \
     auto PysymStarted = ::pysym::testing::processInterpreter();                      \
     if (!PysymStarted)                                                               \
