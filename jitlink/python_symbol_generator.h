@@ -28,7 +28,8 @@ namespace pysym {
 /// records the miss's Resolution, and explainFailure() turns the lookup's
 /// failure into a MissingSymbolsError that names each missing symbol and
 /// what was tried. Weak references that miss are not recorded: they link
-/// as null.
+/// as null (JITLink; LLVM 14's RuntimeDyld asks for extern_weak names as
+/// required, so there a miss fails the link and is reported like others).
 ///
 /// ORC asks with linker-mangled names; the generator strips the data
 /// layout's global prefix (none on ELF x86-64, '_' on Mach-O) before asking
