@@ -1,12 +1,19 @@
 // Lists pysym-dump's own loaded images through symtab's loader readers, the
 // same view the resolver has, and probes each with dlsym(RTLD_DEFAULT).
+// --load opens libraries with Boost.DLL, whose exceptions stop here.
 #include "tools/pysym_dump_images.h"
 
 #include <dlfcn.h>
 #include <link.h>
 
 #include <optional>
+#include <string>
+#include <system_error>
 #include <vector>
+
+// Boost 1.74's headers use std::vector and std::string without including them.
+#include "boost/dll/runtime_symbol_info.hpp"
+#include "boost/dll/shared_library.hpp"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -54,26 +61,60 @@ struct ImageReport {
   }
 };
 
-// dlopens each of `Libraries` RTLD_NOW | RTLD_LOCAL and returns their load
-// biases. The handles are never closed: the images must stay for the
-// listing, and the process ends soon after.
-llvm::Expected<std::vector<std::uintptr_t>> loadLibraries(llvm::ArrayRef<std::string> Libraries) {
+// The libraries --load opened, kept open while the images are listed.
+struct LoadedLibraries {
+  std::vector<boost::dll::shared_library> Handles;
   std::vector<std::uintptr_t> Biases;
+};
+
+// What the loader said, out of Boost's exception text, which wraps it as
+// "<function> failed (dlerror system message: <text>): <error code>".
+std::string loaderReason(llvm::StringRef What, llvm::StringRef Library) {
+  llvm::StringRef Marker = "(dlerror system message: ";
+  size_t Start = What.find(Marker);
+  size_t End = What.rfind("): ");
+  if (Start == llvm::StringRef::npos || End == llvm::StringRef::npos || End < Start)
+    return What.str();
+  llvm::StringRef Text = What.slice(Start + Marker.size(), End);
+  // dlerror usually starts with the path, which the message names already.
+  Text.consume_front(Library.str() + ": ");
+  return Text.str();
+}
+
+// Opens each of `Libraries` RTLD_NOW | RTLD_LOCAL through Boost.DLL and
+// returns the handles with their load biases. search_system_folders keeps
+// dlopen's own search for a bare name (libm.so.6); without it Boost looks
+// in the working directory only. Boost throws on failure: this is where its
+// exceptions become errors.
+llvm::Expected<LoadedLibraries> loadLibraries(llvm::ArrayRef<std::string> Libraries) {
+  LoadedLibraries Loaded;
+  std::error_code Ignored;  // without its own path, the self-check below is skipped
+  boost::dll::fs::path Self = boost::dll::program_location(Ignored);
   for (const std::string &Library : Libraries) {
-    void *Handle = ::dlopen(Library.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (Handle == nullptr) {
-      const char *Reason = ::dlerror();
-      llvm::StringRef Text = Reason ? Reason : "dlopen failed without saying why";
-      // dlerror usually starts with the path, which the message names already.
-      Text.consume_front(Library + ": ");
+    auto fail = [&](const std::string &Reason) {
       return llvm::createStringError(llvm::inconvertibleErrorCode(), "--load %s: %s",
-                                     Library.c_str(), Text.str().c_str());
+                                     Library.c_str(), Reason.c_str());
+    };
+    // Boost answers a request for the program itself with the program's
+    // handle, which lists nothing new; dlopen refuses executables.
+    std::error_code NotSame;
+    if (!Self.empty() && boost::dll::fs::equivalent(Library, Self, NotSame))
+      return fail("this is pysym-dump's own executable, already loaded as the main program");
+    try {
+      boost::dll::shared_library Handle(Library, boost::dll::load_mode::rtld_now |
+                                                     boost::dll::load_mode::rtld_local |
+                                                     boost::dll::load_mode::search_system_folders);
+      link_map *Map = nullptr;
+      if (::dlinfo(Handle.native(), RTLD_DI_LINKMAP, &Map) == 0 && Map != nullptr)
+        Loaded.Biases.push_back(Map->l_addr);
+      Loaded.Handles.push_back(std::move(Handle));
+    } catch (const std::system_error &E) {
+      return fail(loaderReason(E.what(), Library));
+    } catch (const std::exception &E) {
+      return fail(E.what());
     }
-    link_map *Map = nullptr;
-    if (::dlinfo(Handle, RTLD_DI_LINKMAP, &Map) == 0 && Map != nullptr)
-      Biases.push_back(Map->l_addr);
   }
-  return Biases;
+  return Loaded;
 }
 
 llvm::Expected<std::vector<ImageReport>> reportImages(llvm::ArrayRef<std::uintptr_t> LoadedBiases) {
@@ -194,10 +235,10 @@ void writeText(const std::vector<ImageReport> &Reports, const Output &Out) {
 }
 
 llvm::Expected<ExitStatus> runImages(const ParsedArguments &Arguments, const Output &Out) {
-  auto Biases = loadLibraries(Arguments.values("--load"));
-  if (!Biases)
-    return Biases.takeError();
-  auto Reports = reportImages(*Biases);
+  auto Loaded = loadLibraries(Arguments.values("--load"));
+  if (!Loaded)
+    return Loaded.takeError();
+  auto Reports = reportImages(Loaded->Biases);
   if (!Reports)
     return Reports.takeError();
   if (Out.Json)

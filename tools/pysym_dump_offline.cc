@@ -170,11 +170,15 @@ llvm::Expected<std::vector<ApiName>> cpythonApiNames(const OfflineInterpreter &I
     Entry.Kind = Kind;
     Names.push_back(std::move(Entry));
   };
+  // CPython's own exports are CPython names by definition: 3.11's PyCode_New
+  // stays PyCode_New, although 3.12's PyUnstable_Code_New reaches it too.
+  bool IsCPython = &Interpreter.profile() == &cpythonProfile();
   for (const ExportedApiSymbol &S : Api->Symbols) {
-    if (S.CPythonNames.empty())
+    if (IsCPython || S.CPythonNames.empty())
       add(S.Symbol->Name, S.Kind);
-    for (const std::string &Name : S.CPythonNames)
-      add(Name, S.Kind);
+    else
+      for (const std::string &Name : S.CPythonNames)
+        add(Name, S.Kind);
   }
   std::sort(Names.begin(), Names.end(),
             [](const ApiName &A, const ApiName &B) { return A.Name < B.Name; });

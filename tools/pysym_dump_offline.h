@@ -63,9 +63,10 @@ struct ExportedApi {
 /// image cannot be read again.
 llvm::Expected<ExportedApi> exportedApi(const OfflineInterpreter &Interpreter);
 
-/// The interpreter's exported API as CPython names, each with its kind: an
-/// export some CPython name reaches by alias contributes that name (PyPy's
-/// PyPyLong_FromLong gives PyLong_FromLong), any other its own. Sorted,
+/// The interpreter's exported API as CPython names, each with its kind. A
+/// CPython interpreter's names are its own. Elsewhere, an export some CPython
+/// name reaches by alias contributes that name (PyPy's PyPyLong_FromLong
+/// gives PyLong_FromLong), any other export its own name. Sorted,
 /// without duplicates. This is what `coverage --from` and
 /// `interpreter --missing --reference` measure.
 llvm::Expected<std::vector<ApiName>> cpythonApiNames(const OfflineInterpreter &Interpreter);
