@@ -250,6 +250,16 @@ TEST_F(InterpreterCommandTest, ABareNameSkipsScriptsOnThePathLikePyenvShims) {
   EXPECT_NE(OnlyShim.Err.find("skipped, not ELF: " + Shim), std::string::npos) << OnlyShim.Err;
 }
 
+TEST_F(InterpreterCommandTest, HelpListsTheOfflineSubcommands) {
+  Outcome Top = dump({"--help"});
+  EXPECT_EQ(Top.Status, 0) << Top.Err;
+  for (const char *Name : {"interpreter", "check", "coverage"})
+    EXPECT_NE(lineWith(Top.Out, {Name}), "") << Name << " missing from\n" << Top.Out;
+  Outcome Own = dump({"interpreter", "--help"});
+  EXPECT_EQ(Own.Status, 0) << Own.Err;
+  EXPECT_NE(Own.Out.find("--reference PATH|NAME"), std::string::npos) << Own.Out;
+}
+
 TEST_F(InterpreterCommandTest, BadInputExitsTwoWithOneLineNamingTheProblem) {
   std::string Text = temporaryFile("txt");
   writeFile(Text, "This is a text file, not an interpreter; pysym-dump must say so plainly.\n");
