@@ -24,7 +24,7 @@ inline constexpr llvm::StringLiteral JsonSchema = "pysym-dump/1";
 /// pysym-dump's exit statuses. An error returned by a command means Failure.
 enum class ExitStatus : int {
   Success = 0,
-  MissingSymbols = 1,  // reserved for `check`: it ran, and names are missing
+  MissingSymbols = 1,  // `check` only: it ran, and names are missing
   Failure = 2,         // usage error or bad input, with a message on stderr
 };
 

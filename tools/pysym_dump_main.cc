@@ -1,6 +1,6 @@
 // pysym-dump: shows what the dynamic loader and ELF files say about symbols,
 // as pysym sees them. Dispatches to a subcommand and owns the exit status:
-// 0 success, 1 "check found missing symbols" (reserved), 2 usage error or
+// 0 success, 1 "check found missing symbols", 2 usage error or
 // bad input, with a one-line message on stderr. Nothing here exits early.
 #include <unistd.h>
 
