@@ -1,10 +1,19 @@
 """Measures, in the interpreter running it, what pysym costs at run time:
   - the per-call overhead of a make_function callable (the `identity`
-    kernel) against a plain builtin call of one argument (`abs`);
-  - the run time of the Black-Scholes kernel on lists of N options.
-Prints one JSON object. bench_all.py runs it in each interpreter.
+    kernel) against the same C function compiled ahead of time into a builtin
+    (llvm_baseline.identity, same calling convention) and against a plain
+    builtin call of one argument (`abs`);
+  - the run time of the Black-Scholes kernel on lists of N options (closed
+    form: its time is mostly the C API's, making and reading float objects);
+  - the run time of the Monte Carlo Black-Scholes kernel on 64 options with
+    --paths paths each (compute-bound: its time is mostly arithmetic).
+Times are CPU time of this thread (time.thread_time), not wall time: the
+machines this runs on are shared, and CPU time does not count the time other
+processes hold the core. Each figure is the median of repeated runs, with the
+minimum beside it. Prints one JSON object; run_benchmarks.py runs this in each
+interpreter.
 
-Usage: <interpreter> benchmark.py <kernels dir> [--options N] [--linker L]
+Usage (with pysym and llvm_baseline on sys.path): <interpreter> benchmark.py <kernels dir> [--options N] [--paths N] [--linker L]
 """
 
 import json
@@ -13,6 +22,7 @@ import sys
 import time
 import timeit
 
+import llvm_baseline
 import pysym
 
 
@@ -24,46 +34,64 @@ def median(values):
 
 def per_call_ns(statement, namespace, number=200_000, repeats=15):
     # Warm up first: PyPy's JIT compiles the timing loop.
-    timeit.repeat(statement, globals=namespace, number=number, repeat=3)
-    runs = timeit.repeat(statement, globals=namespace, number=number, repeat=repeats)
+    timeit.repeat(statement, globals=namespace, number=number, repeat=3, timer=time.thread_time)
+    runs = timeit.repeat(statement, globals=namespace, number=number, repeat=repeats,
+                         timer=time.thread_time)
     return median(runs) / number * 1e9
+
+
+def median_ms(run, warmups=5, repeats=31):
+    for _ in range(warmups):
+        run()
+    times = []
+    for _ in range(repeats):
+        start = time.thread_time()
+        run()
+        times.append(time.thread_time() - start)
+    return median(times) * 1e3, min(times) * 1e3
 
 
 def main(argv):
     kernels = argv[1]
     options = int(argv[argv.index("--options") + 1]) if "--options" in argv else 20_000
+    paths = int(argv[argv.index("--paths") + 1]) if "--paths" in argv else 2_000
     linker = argv[argv.index("--linker") + 1] if "--linker" in argv else None
     engine = pysym.Engine() if linker is None else pysym.Engine(linker=linker)
-    for name in ("identity", "black_scholes"):
+    for name in ("identity", "black_scholes", "black_scholes_mc"):
         with open(os.path.join(kernels, name + ".ll")) as f:
             engine.add_ir(f.read())
     identity = engine.make_function("identity")
     black_scholes = engine.make_function("black_scholes")
+    black_scholes_mc = engine.make_function("black_scholes_mc")
 
     x = 1.5
-    namespace = {"identity": identity, "abs": abs, "x": x}
+    namespace = {"identity": identity, "aot_identity": llvm_baseline.identity, "abs": abs, "x": x}
     compiled_ns = per_call_ns("identity(x)", namespace)
+    aot_ns = per_call_ns("aot_identity(x)", namespace)
     builtin_ns = per_call_ns("abs(x)", namespace)
 
     spots = [80.0 + (i % 41) for i in range(options)]
     strikes = [100.0] * options
     years = [0.25 + (i % 8) * 0.25 for i in range(options)]
-    for _ in range(5):  # warm-up
-        black_scholes(spots, strikes, years, 0.03, 0.2)
-    runs = []
-    for _ in range(31):
-        start = time.perf_counter()
-        black_scholes(spots, strikes, years, 0.03, 0.2)
-        runs.append(time.perf_counter() - start)
+    closed_form_ms = median_ms(lambda: black_scholes(spots, strikes, years, 0.03, 0.2))
+    mc_options = 64
+    monte_carlo_ms = median_ms(lambda: black_scholes_mc(
+        spots[:mc_options], strikes[:mc_options], years[:mc_options], 0.03, 0.2, paths))
     info = pysym.interpreter()
     print(json.dumps({
         "interpreter": "%s %s%s" % (info["implementation"], info["version"],
                                     " (debug)" if info["debug"] else ""),
         "executable": sys.executable,
         "compiled_call_ns": compiled_ns,
+        "aot_call_ns": aot_ns,
         "builtin_call_ns": builtin_ns,
         "options": options,
-        "black_scholes_ms": median(runs) * 1e3,
+        "black_scholes_ms": closed_form_ms[0],
+        "black_scholes_min_ms": closed_form_ms[1],
+        "mc_options": mc_options,
+        "mc_paths": paths,
+        "black_scholes_mc_ms": monte_carlo_ms[0],
+        "black_scholes_mc_min_ms": monte_carlo_ms[1],
     }))
 
 

@@ -21,6 +21,8 @@ REPEATS = 25
 EXAMPLES = [
     ("black_scholes", lambda: ([90.0, 100.0, 110.0], [100.0, 100.0, 100.0], [0.5, 1.0, 2.0],
                                0.03, 0.2)),
+    ("black_scholes_mc", lambda: ([90.0, 100.0, 110.0], [100.0, 100.0, 100.0], [0.5, 1.0, 2.0],
+                                  0.03, 0.2, 10_000)),
     ("geometric_mean", lambda: ([1.0, 2.0, 4.0, 8.0],)),
     ("geometric_mean", lambda: ([1.0, -2.0],)),  # raises ValueError
     ("complex_power", lambda: (1 + 2j, 0.5 + 0.25j)),

@@ -65,6 +65,20 @@ class KernelTests:
         with self.assertRaises(TypeError):
             black_scholes([1.0], [1.0], [1.0], 0.0)
 
+    def test_monte_carlo_agrees_with_the_closed_form(self):
+        black_scholes_mc = self.kernel("black_scholes_mc")
+        spots, strikes, years = [90.0, 100.0, 110.0], [100.0] * 3, [0.5, 1.0, 2.0]
+        prices = black_scholes_mc(spots, strikes, years, 0.03, 0.2, 200_000)
+        for price, S, K, T in zip(prices, spots, strikes, years):
+            # 200,000 antithetic paths: the standard error is well under 0.1.
+            self.assertAlmostEqual(price, call_price(S, K, T, 0.03, 0.2), delta=0.1)
+        self.assertEqual(prices, black_scholes_mc(spots, strikes, years, 0.03, 0.2, 200_000),
+                         "seeded per option: the same inputs give the same prices")
+        with self.assertRaisesRegex(ValueError, "paths"):
+            black_scholes_mc(spots, strikes, years, 0.03, 0.2, 1)
+        with self.assertRaises(TypeError):
+            black_scholes_mc(spots, strikes, years, 0.03, 0.2, "many")
+
     def test_geometric_mean_and_its_value_errors(self):
         geometric_mean = self.kernel("geometric_mean")
         self.assertAlmostEqual(geometric_mean([1.0, 2.0, 4.0, 8.0]), math.sqrt(8), places=14)
@@ -128,7 +142,8 @@ class KernelTests:
 
     def test_symbols_each_kernel_references_resolve(self):
         # Substitutes and aliases included: nothing is missing in any interpreter.
-        for name in ("black_scholes", "complex_power", "geometric_mean", "iterable_sum"):
+        for name in ("black_scholes", "black_scholes_mc", "complex_power", "geometric_mean",
+                     "iterable_sum"):
             self.assertTrue(callable(self.kernel(name)))
         statuses = {r.name: r.status for r in pysym.report(["_Py_c_pow", "PyList_New", "erfc"])}
         self.assertEqual(statuses["_Py_c_pow"], "substitute" if IS_PYPY else "exact")
