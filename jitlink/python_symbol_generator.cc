@@ -55,6 +55,7 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
     ++MissedNow;
     recordMiss(std::move(Miss));
   }
+  const auto Resolved = std::chrono::steady_clock::now();
   llvm::Error Result = Found.empty() ? llvm::Error::success() : Found.defineIn(JD);
   Calls.fetch_add(1, std::memory_order_relaxed);
   Defined.fetch_add(DefinedNow, std::memory_order_relaxed);
@@ -63,6 +64,9 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
                             std::chrono::steady_clock::now() - Start)
                             .count(),
                         std::memory_order_relaxed);
+  ResolveNanoseconds.fetch_add(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Resolved - Start).count(),
+      std::memory_order_relaxed);
   return Result;
 }
 
@@ -113,6 +117,7 @@ PythonSymbolGenerator::Statistics PythonSymbolGenerator::statistics() const {
   S.Defined = Defined.load(std::memory_order_relaxed);
   S.Missed = Missed.load(std::memory_order_relaxed);
   S.Time = std::chrono::nanoseconds(Nanoseconds.load(std::memory_order_relaxed));
+  S.ResolveTime = std::chrono::nanoseconds(ResolveNanoseconds.load(std::memory_order_relaxed));
   return S;
 }
 

@@ -71,6 +71,9 @@ public:
     std::uint64_t Defined = 0;  // names defined
     std::uint64_t Missed = 0;   // names left undefined (weak ones included)
     std::chrono::nanoseconds Time{0};  // wall time inside tryToGenerate
+    // The part of Time spent asking the resolver, before ORC defines what
+    // was found (which any generator pays).
+    std::chrono::nanoseconds ResolveTime{0};
   };
   Statistics statistics() const;
 
@@ -89,7 +92,7 @@ private:
   std::atomic<bool> AnyMisses{false};  // lets hits skip the lock
 
   std::atomic<std::uint64_t> Calls{0}, Defined{0}, Missed{0};
-  std::atomic<std::int64_t> Nanoseconds{0};
+  std::atomic<std::int64_t> Nanoseconds{0}, ResolveNanoseconds{0};
 };
 
 }  // namespace pysym
