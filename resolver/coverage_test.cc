@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "resolver/offline_interpreter.h"
 #include "tests/error_testing.h"
+#include "tests/shared_data.h"
 
 namespace pysym {
 namespace {
@@ -14,8 +15,11 @@ namespace {
 using testing::failedWith;
 using testing::succeeded;
 
-constexpr const char *StableAbi = "/work/shared/data/cpython-3.11-stable-abi.txt";
-constexpr const char *NumbaNames = "/work/shared/data/numba-capi-names.txt";
+// The shared lists, or a skip that names the missing one.
+#define PYSYM_SHARED_LIST_OR_SKIP(Var, EnvVar, File)        \
+  std::string Var = testing::sharedDataFile(EnvVar);         \
+  if (Var.empty())                                           \
+  GTEST_SKIP() << testing::sharedDataMissing(File)
 
 std::string tempFile(const char *Name, const char *Text) {
   const char *Dir = std::getenv("TEST_TMPDIR");
@@ -25,6 +29,8 @@ std::string tempFile(const char *Name, const char *Text) {
 }
 
 TEST(ReadNameList, ReadsBothSharedLists) {
+  PYSYM_SHARED_LIST_OR_SKIP(StableAbi, "PYSYM_STABLE_ABI", "cpython-3.11-stable-abi.txt");
+  PYSYM_SHARED_LIST_OR_SKIP(NumbaNames, "PYSYM_NUMBA_NAMES", "numba-capi-names.txt");
   auto Abi = readNameList(StableAbi);
   auto Numba = readNameList(NumbaNames);
   ASSERT_TRUE(succeeded(Abi));
@@ -44,6 +50,7 @@ TEST(ReadNameList, BadListsNameTheFileAndLine) {
 }
 
 TEST(Coverage, StableAbiIsCompleteOnCPythonAndCountedOnPyPy) {
+  PYSYM_SHARED_LIST_OR_SKIP(StableAbi, "PYSYM_STABLE_ABI", "cpython-3.11-stable-abi.txt");
   auto Names = readNameList(StableAbi);
   ASSERT_TRUE(succeeded(Names));
   auto CPython = OfflineInterpreter::analyze("/usr/bin/python3.11");

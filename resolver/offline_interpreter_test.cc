@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/error_testing.h"
+#include "tests/shared_data.h"
 
 namespace pysym {
 namespace {
@@ -114,13 +115,15 @@ TEST(OfflineInterpreter, FollowsCPythonRenamesByVersion) {
 // Numba's C-API names must all resolve on every interpreter, but the one
 // Python 2 leftover.
 TEST(OfflineInterpreter, EveryNumbaNameResolvesOnEveryInterpreter) {
-  std::ifstream In("/work/shared/data/numba-capi-names.txt");
+  std::string List = testing::sharedDataFile("PYSYM_NUMBA_NAMES");
+  if (List.empty())
+    GTEST_SKIP() << testing::sharedDataMissing("numba-capi-names.txt");
+  std::ifstream In(List);
   std::vector<std::pair<char, std::string>> Names;
   for (std::string Line; std::getline(In, Line);)
     if (Line.size() > 2 && Line[0] != '#')
       Names.emplace_back(Line[0], Line.substr(2));
-  if (Names.empty())
-    GTEST_SKIP() << "/work/shared/data/numba-capi-names.txt is not on this machine";
+  ASSERT_FALSE(Names.empty()) << List;
   std::vector<std::string> Interpreters = {"/usr/bin/python3.11", "/usr/bin/python3.11d", "/usr/bin/pypy3"};
   std::vector<std::string> Pyenv = pyenvPythons();
   if (Pyenv.empty())

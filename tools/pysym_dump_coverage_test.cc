@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "llvm/ADT/StringExtras.h"
+#include "tests/shared_data.h"
 #include "tools/pysym_dump_testing.h"
 
 namespace pysym::dump {
@@ -37,12 +38,9 @@ std::map<std::string, llvm::json::Object> namesOf(const llvm::json::Object &D) {
   return Names;
 }
 
-// The shared name lists, when this machine has them.
-std::string sharedList(const char *Name) {
-  for (const char *Directory : {static_cast<const char *>(std::getenv("PYSYM_SHARED_DATA")), "/work/shared/data"})
-    if (Directory && exists(std::string(Directory) + "/" + Name))
-      return std::string(Directory) + "/" + Name;
-  return "";
+// The shared name lists, when this machine has them (third_party/shared_data.bzl).
+std::string sharedList(llvm::StringRef Name) {
+  return pysym::testing::sharedDataFile(Name.startswith("numba") ? "PYSYM_NUMBA_NAMES" : "PYSYM_STABLE_ABI");
 }
 
 class CoverageCommandTest : public ::testing::Test {
@@ -132,7 +130,7 @@ TEST_F(CoverageCommandTest, SharedListsAreCountedCompletely) {
   std::string Abi = sharedList("cpython-3.11-stable-abi.txt");
   if (Numba.empty() || Abi.empty() || !exists(PyPy))
     GTEST_SKIP() << "shared/data/numba-capi-names.txt, cpython-3.11-stable-abi.txt or " << PyPy
-                 << " is absent (set PYSYM_SHARED_DATA to the directory)";
+                 << " is absent (third_party/shared_data.bzl links ../shared/data beside the checkout)";
   for (const auto &[List, Size] : {std::pair<std::string, int64_t>{Numba, 128}, {Abi, 859}}) {
     Outcome R = dump({"coverage", "--names", List, "--to", PyPy, "--json"});
     ASSERT_EQ(R.Status, 0) << R.Err;
