@@ -1,0 +1,83 @@
+#include "jitlink/ir_reader.h"
+
+#include "gtest/gtest.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+#include "tests/error_testing.h"
+
+namespace pysym::testing {
+namespace {
+
+// Invalid (a use before its definition) and declaring current debug info:
+// LLVM 14's own readers would call report_fatal_error on it.
+constexpr const char *InvalidWithDebugInfo = R"(
+define i32 @f(i32 %a) {
+entry:
+  br label %next
+next:
+  ret i32 %x
+other:
+  %x = add i32 %a, 1
+  br label %next
+}
+!llvm.module.flags = !{!0}
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+)";
+
+TEST(IrReaderTest, ReadsTextWithoutVerifyingSoInvalidModulesDoNotAbort) {
+  llvm::LLVMContext Context;
+  auto M = readIRText(InvalidWithDebugInfo, "kernel", Context);
+  ASSERT_TRUE(succeeded(M));
+  EXPECT_EQ((*M)->getModuleIdentifier(), "kernel");
+  EXPECT_EQ((*M)->getSourceFileName(), "kernel");
+  EXPECT_TRUE(llvm::verifyModule(**M, nullptr));  // invalid, and reported by us later
+}
+
+TEST(IrReaderTest, ParseErrorsNameTheModuleLineAndColumn) {
+  llvm::LLVMContext Context;
+  EXPECT_TRUE(failedWith(readIRText("define i64 @f() {\n  ret i64 %none\n}\n", "kernel", Context)
+                             .takeError(),
+                         "module 'kernel': IR does not parse: kernel:2:"));
+  EXPECT_TRUE(failedWith(readIRText(llvm::StringRef("x\0y", 3), "kernel", Context).takeError(),
+                         "NUL byte at offset 1"));
+}
+
+TEST(IrReaderTest, BitcodeRoundTripsAndDropsDebugInfoInsteadOfVerifying) {
+  llvm::LLVMContext Context;
+  auto Text = readIRText(R"(
+define i64 @f() !dbg !3 {
+  ret i64 7, !dbg !6
+}
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!2}
+!0 = distinct !DICompileUnit(language: DW_LANG_C99, file: !1, emissionKind: FullDebug)
+!1 = !DIFile(filename: "k.c", directory: "/")
+!2 = !{i32 2, !"Debug Info Version", i32 3}
+!3 = distinct !DISubprogram(name: "f", scope: !1, file: !1, line: 1, type: !4, unit: !0, spFlags: DISPFlagDefinition)
+!4 = !DISubroutineType(types: !5)
+!5 = !{}
+!6 = !DILocation(line: 1, scope: !3)
+)",
+                         "with_debug", Context);
+  ASSERT_TRUE(succeeded(Text));
+  llvm::SmallVector<char, 0> Bytes;
+  llvm::raw_svector_ostream Out(Bytes);
+  llvm::WriteBitcodeToFile(**Text, Out);
+  std::vector<std::uint8_t> Bitcode(Bytes.begin(), Bytes.end());
+
+  llvm::LLVMContext Other;
+  auto M = readBitcode(Bitcode, "from_bitcode", Other);
+  ASSERT_TRUE(succeeded(M));
+  EXPECT_NE((*M)->getFunction("f"), nullptr);
+  EXPECT_EQ((*M)->getFunction("f")->getSubprogram(), nullptr);
+  EXPECT_FALSE(llvm::verifyModule(**M, nullptr));
+
+  EXPECT_TRUE(failedWith(readBitcode({1, 2, 3}, "junk", Other).takeError(), "not LLVM bitcode"));
+  std::vector<std::uint8_t> Half(Bitcode.begin(), Bitcode.begin() + Bitcode.size() / 2);
+  EXPECT_TRUE(failedWith(readBitcode(Half, "half", Other).takeError(), "bitcode does not load"));
+}
+
+}  // namespace
+}  // namespace pysym::testing
