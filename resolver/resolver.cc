@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 
 #include "llvm/ADT/SmallVector.h"
@@ -32,24 +33,33 @@ struct Resolver::Impl {
   std::unique_ptr<InterpreterImage> Interpreter;
   mutable std::shared_mutex RegistryMutex;
   llvm::StringMap<Registration> Registry;
+  // Registry.size(), readable without the lock: most processes register
+  // nothing, and then a lookup skips the lock and the hash.
+  std::atomic<std::size_t> RegistrySize{0};
 
-  Resolution resolve(llvm::StringRef Name, bool Explain) const {
-    {
-      std::shared_lock<std::shared_mutex> Lock(RegistryMutex);
-      auto It = Registry.find(Name);
-      if (It != Registry.end()) {
-        Resolution R;
-        R.Name = Name.str();
-        R.Status = ResolutionStatus::Registered;
-        R.Address = It->second.Address;
-        R.Kind = It->second.Kind;
-        R.Target = R.Name;
-        R.Image = RegisteredImage.str();
-        return R;
-      }
+  std::optional<Registration> registered(llvm::StringRef Name) const {
+    if (RegistrySize.load(std::memory_order_acquire) == 0)
+      return std::nullopt;
+    std::shared_lock<std::shared_mutex> Lock(RegistryMutex);
+    auto It = Registry.find(Name);
+    if (It == Registry.end())
+      return std::nullopt;
+    return It->second;
+  }
+
+  Resolution resolve(llvm::StringRef Name) const {
+    if (std::optional<Registration> Found = registered(Name)) {
+      Resolution R;
+      R.Name = Name.str();
+      R.Status = ResolutionStatus::Registered;
+      R.Address = Found->Address;
+      R.Kind = Found->Kind;
+      R.Target = R.Name;
+      R.Image = RegisteredImage.str();
+      return R;
     }
-    Resolution R = resolveInOrder(*Interpreter, Name, Explain);
-    if (Explain && invalidNameReason(Name).empty())
+    Resolution R = resolveInOrder(*Interpreter, Name, /*Explain=*/true);
+    if (invalidNameReason(Name).empty())
       R.Tried.insert(R.Tried.begin(), "registered symbols: none named " + R.Name);
     return R;
   }
@@ -69,11 +79,13 @@ llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
 
 InterpreterInfo Resolver::interpreter() const { return State->Interpreter->info(); }
 
-Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve(Name, true); }
+Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve(Name); }
 
 Resolver::Answer Resolver::find(llvm::StringRef Name) const {
-  Resolution R = State->resolve(Name, false);
-  return {R.Address, R.Status, R.Kind};
+  if (std::optional<Registration> Found = State->registered(Name))
+    return {Found->Address, ResolutionStatus::Registered, Found->Kind};
+  FoundSymbol Found = findInOrder(*State->Interpreter, Name);
+  return {Found.Address, Found.Status, Found.Kind};
 }
 
 llvm::Error Resolver::addSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
@@ -115,6 +127,7 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
     Registration &Slot = State->Registry[Name];
     Released = Slot.HeldObject;
     Slot = Registration{Address, Kind, Object};
+    State->RegistrySize.store(State->Registry.size(), std::memory_order_release);
   }
   if (Released)
     State->Interpreter->decRef(Released);
@@ -130,6 +143,7 @@ bool Resolver::removeSymbol(llvm::StringRef Name) {
       return false;
     Released = It->second.HeldObject;
     State->Registry.erase(It);
+    State->RegistrySize.store(State->Registry.size(), std::memory_order_release);
   }
   if (Released)
     State->Interpreter->decRef(Released);
