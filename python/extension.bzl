@@ -25,6 +25,7 @@ known suffixes are written here; pyenv's are derived from their versions by
 //third_party:pyenv_pythons.bzl.
 """
 
+load("@pyenv_pythons//:pythons.bzl", "PYENV_PYTHONS")
 load("//bazel:copts.bzl", "PYSYM_COPTS")
 
 # The interpreters Debian provides, with their headers and suffixes.
@@ -78,3 +79,29 @@ def python_extension(
         **kwargs
     )
     return target
+
+def python_extension_everywhere(name, srcs, deps = [], **kwargs):
+    """Declares module `name` for every interpreter ABI on this machine.
+
+    That is CPython 3.11 and PyPy 3.9 (PYTHON_ABIS), and one per pyenv minor
+    version other than 3.11, whose module the system headers build (pyenv's
+    3.11.x loads it). When pyenv has several patch releases of one minor
+    version, the newest one's headers are used. Returns the targets' names.
+    """
+    targets = [
+        python_extension(name = name, abi = abi, srcs = srcs, deps = deps, **kwargs)
+        for abi in sorted(PYTHON_ABIS.keys())
+    ]
+    newest_by_minor = {p["minor"]: p for p in PYENV_PYTHONS}
+    for minor, python in sorted(newest_by_minor.items()):
+        if minor == "3.11":
+            continue
+        targets.append(python_extension(
+            name = name,
+            ext_suffix = python["ext_suffix"],
+            python_headers = "@%s//:headers" % python["repository"],
+            srcs = srcs,
+            deps = deps,
+            **kwargs
+        ))
+    return targets
