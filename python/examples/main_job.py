@@ -115,9 +115,14 @@ def main():
         return "  ".join(c.rjust(w) if i in right else c.ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    linker = args.linker or "default"
-    print("pysym main job: %d examples in %d interpreter(s), linker %s" % (examples, len(ran), linker))
-    print("(\" = the same result as the line above; link = IR text to callable; medians)")
+    linker = records[ran[0]][0]["linker"] if ran and examples else (args.linker or "default")
+    print("pysym main job: %d examples in %d interpreter(s), linker %s%s" % (
+        examples, len(ran), linker, "" if args.linker else " (the default)"))
+    print("  result: \" = the same as the line above.  link ms: IR text to callable.  "
+          "Times are medians.")
+    print("  symbols by status: exact = the interpreter exports the name; alias = it exports "
+          "it under another (PyPy: PyPyX);")
+    print("  substitute = pysym supplies it; system = from another library (libm).")
     print()
     print(line(columns))
     print(line(["-" * w for w in widths]))

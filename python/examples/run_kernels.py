@@ -91,6 +91,7 @@ def main(argv):
             "interpreter": "%s %s%s" % (info["implementation"], info["version"],
                                         " (debug)" if info["debug"] else ""),
             "executable": sys.executable,
+            "linker": engine.linker,
             "kernel": kernel,
             "arguments": describe(args_maker),
             "result": result,
