@@ -110,9 +110,10 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
     return llvm::createStringError(std::errc::invalid_argument,
                                    "cannot register %s at address 0", Name.str().c_str());
   if (!AllowOverride) {
-    ResolutionSources::Definition Def;
-    std::string Why;
-    if (State->Interpreter->findInInterpreter(Name, Def, Why) != ResolutionSources::Lookup::Absent)
+    // Under its own name or an alias (on PyPy, _Py_NoneStruct is
+    // _PyPy_NoneStruct): either way the interpreter already defines it.
+    ResolutionStatus Current = findInOrder(*State->Interpreter, Name).Status;
+    if (Current == ResolutionStatus::Exact || Current == ResolutionStatus::Alias)
       return llvm::createStringError(
           std::errc::file_exists,
           "cannot register %s: the interpreter %s exports it; registering would replace it for "

@@ -59,8 +59,9 @@ public:
   /// Registers `Name` at `Address`, like llvmlite's add_symbol. Registering
   /// the same name again at the same address is harmless; at a different
   /// address it replaces the earlier registration (llvmlite's behaviour).
-  /// Fails for an empty name, an embedded NUL or a null address, and when
-  /// `Name` is exported by the interpreter itself unless `AllowOverride`.
+  /// Fails for an empty name, an embedded NUL or a null address, and, unless
+  /// `AllowOverride`, when the interpreter itself exports `Name` (under that
+  /// name or an alias).
   llvm::Error addSymbol(llvm::StringRef Name, std::uint64_t Address,
                         SymbolKind Kind = SymbolKind::Function, bool AllowOverride = false);
 

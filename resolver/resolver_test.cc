@@ -242,6 +242,11 @@ TEST(Resolver, InterpreterSymbolsAreReplacedOnlyWhenAskedExplicitly) {
   ASSERT_TRUE(succeeded(R->addSymbol(Exported, Addr, SymbolKind::Function, /*AllowOverride=*/true)));
   EXPECT_EQ(R->resolve(Exported).Status, ResolutionStatus::Registered);
   EXPECT_EQ(R->resolve(Exported).Address, Addr);
+  // A name the interpreter exports only under an alias is protected too.
+  if (isPyPy(*Py)) {
+    EXPECT_TRUE(failedWith(R->addSymbol("PyTuple_New", Addr), "the interpreter"));
+    EXPECT_EQ(R->resolve("PyTuple_New").Status, ResolutionStatus::Alias);
+  }
 }
 
 TEST(Resolver, ObjectSymbolsAreTheObjectItselfAndKeepItAlive) {
