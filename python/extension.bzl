@@ -1,15 +1,18 @@
 """Builds a Python extension module once per interpreter ABI.
 
     python_extension(
-        name = "pysym",             # the module name: PyInit_pysym
+        name = "_pysym",            # the module name: PyInit__pysym
+        directory = "pysym",        # optional: the package the module belongs to
         abi = "cpython311",         # a key of PYTHON_ABIS, or...
         srcs = [...], deps = [...],
     )
-    python_extension(name = "pysym", abi = "custom", ext_suffix = ".cpython-312-x86_64-linux-gnu.so",
+    python_extension(name = "llvm_baseline", abi = "custom",
+                     ext_suffix = ".cpython-312-x86_64-linux-gnu.so",
                      python_headers = "@pyenv_python_3_12_1//:headers", ...)
 
-declares the shared object `<name><ext_suffix>`, e.g.
-`pysym.cpython-311-x86_64-linux-gnu.so`, a cc_binary(linkshared = 1) that:
+declares the shared object `[<directory>/]<name><ext_suffix>`, e.g.
+`pysym/_pysym.cpython-311-x86_64-linux-gnu.so` (the module pysym._pysym when
+the package's __init__.py sits beside it), a cc_binary(linkshared = 1) that:
   - compiles `srcs` against that interpreter's headers only;
   - is NOT linked against libpython or libpypy: the C API's symbols are left
     undefined and bound by the dynamic loader to the interpreter that imports
@@ -49,9 +52,10 @@ def python_extension(
         abi = None,
         ext_suffix = None,
         python_headers = None,
+        directory = "",
         copts = [],
         **kwargs):
-    """Declares `<name><ext_suffix>`; returns that target's name."""
+    """Declares `[<directory>/]<name><ext_suffix>`; returns that target's name."""
     if abi != None:
         if abi not in PYTHON_ABIS:
             fail("unknown abi %r: one of %s, or pass ext_suffix and python_headers" %
@@ -61,7 +65,7 @@ def python_extension(
     if not ext_suffix or not python_headers:
         fail("python_extension %s: pass abi, or both ext_suffix and python_headers" % name)
 
-    target = name + ext_suffix
+    target = (directory + "/" if directory else "") + name + ext_suffix
     version_script = target + ".lds"
     native.genrule(
         name = target + "_version_script",

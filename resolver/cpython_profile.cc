@@ -65,6 +65,17 @@ public:
         Out.push_back(R.OldName);
     }
   }
+
+  void cpythonNamesFor(llvm::StringRef Exported,
+                       llvm::SmallVectorImpl<std::string> &Out) const override {
+    // A rename reaches either side from the other, depending on the version.
+    for (const CPythonRename &R : Renames) {
+      if (Exported == R.NewName)
+        Out.push_back(R.OldName);
+      else if (Exported == R.OldName)
+        Out.push_back(R.NewName);
+    }
+  }
 };
 
 }  // namespace

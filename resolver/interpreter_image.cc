@@ -3,6 +3,9 @@
 #include <dlfcn.h>
 #include <link.h>
 
+#include <algorithm>
+
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "resolver/loaded_image_probe.h"
 
@@ -191,6 +194,33 @@ InterpreterImage::findInOtherImages(llvm::StringRef Name) const {
       return Describe(reinterpret_cast<void *>(Address));
   }
   return std::nullopt;
+}
+
+const std::vector<std::string> &InterpreterImage::apiNames() const {
+  std::call_once(ApiNamesListed, [this] {
+    llvm::SmallVector<std::string, 2> Candidates, Aliases;
+    for (const symtab::IndexedSymbol &Entry : Exports->definitions()) {
+      const symtab::ImageSymbol &S = Entry.Symbol;
+      // What findInInterpreter would refuse is no name to give out.
+      bool Binds = S.Version.empty() || S.VersionIsDefault;
+      if (!Binds || S.Type == symtab::SymbolType::ThreadLocal || !isPythonApiName(S.Name))
+        continue;
+      ApiNames.push_back(S.Name.str());
+      Candidates.clear();
+      Profile->cpythonNamesFor(S.Name, Candidates);
+      for (std::string &Candidate : Candidates) {
+        Aliases.clear();
+        Profile->aliasesFor(Candidate, Version, Aliases);
+        if (llvm::is_contained(Aliases, S.Name))
+          ApiNames.push_back(std::move(Candidate));
+      }
+    }
+    for (const substitutes::Definition *Def : Substitutes->offered())
+      ApiNames.push_back(Def->Name.str());
+    llvm::sort(ApiNames);
+    ApiNames.erase(std::unique(ApiNames.begin(), ApiNames.end()), ApiNames.end());
+  });
+  return ApiNames;
 }
 
 void InterpreterImage::bindSubstitutes() {

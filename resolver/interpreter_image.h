@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -59,6 +60,16 @@ public:
   /// first what dlsym(RTLD_DEFAULT) finds, then images loaded RTLD_LOCAL.
   std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const override;
 
+  /// The Python API names (Py*, _Py*) that resolve here without a
+  /// registration, sorted and unique: each name the image exports (the
+  /// default version or an unversioned one; not thread-local), each CPython
+  /// name the profile aliases to one of those (PyPy: PyLong_FromLong for
+  /// PyPyLong_FromLong), and each substitute the set offers. Names only:
+  /// data may still be refused until the interpreter is ready, and a data
+  /// substitute may fail when first created. Computed on first use; the
+  /// answer cannot change while the image is loaded.
+  const std::vector<std::string> &apiNames() const;
+
   /// Py_IncRef / Py_DecRef through the interpreter's own exports. The caller
   /// holds the GIL.
   void incRef(void *Object) const;
@@ -86,6 +97,8 @@ private:
   void (*IncRef)(void *) = nullptr;
   void (*DecRef)(void *) = nullptr;
   std::unique_ptr<substitutes::SubstituteSet> Substitutes;
+  mutable std::once_flag ApiNamesListed;
+  mutable std::vector<std::string> ApiNames;  // written once, under ApiNamesListed
 };
 
 }  // namespace pysym

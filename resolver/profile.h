@@ -75,6 +75,13 @@ public:
   virtual void aliasesFor(llvm::StringRef Name, PythonVersion Version,
                           llvm::SmallVectorImpl<std::string> &Out) const = 0;
 
+  /// The inverse of aliasesFor: CPython names whose aliases may include
+  /// `Exported`, a name the image exports. Candidates only: a candidate is a
+  /// CPython name for `Exported` when aliasesFor (with the running version)
+  /// maps it there. Example (PyPy): PyPyLong_FromLong -> {PyLong_FromLong}.
+  virtual void cpythonNamesFor(llvm::StringRef Exported,
+                               llvm::SmallVectorImpl<std::string> &Out) const = 0;
+
   /// A data object whose type pointer is null until the interpreter's C-API
   /// data has been initialised, or "" when it always is. PyPy fills its
   /// objects in when cpyext starts.

@@ -113,6 +113,41 @@ TEST(PyPyProfile, AliasesFollowPyPysRenaming) {
   EXPECT_EQ(Out, (llvm::SmallVector<std::string, 2>{"PyPyLong_FromLong", "_PyPy_NoneStruct"}));
 }
 
+TEST(PyPyProfile, CPythonNamesInvertTheRenaming) {
+  llvm::SmallVector<std::string, 2> Out;
+  for (const char *Exported : {"PyPyLong_FromLong", "_PyPy_NoneStruct", "PyModule_AddType", "memcpy"})
+    pypyProfile().cpythonNamesFor(Exported, Out);
+  EXPECT_EQ(Out, (llvm::SmallVector<std::string, 2>{"PyLong_FromLong", "_Py_NoneStruct"}));
+  // Each candidate maps back to the export it came from.
+  for (const std::string &Name : Out) {
+    llvm::SmallVector<std::string, 1> Back;
+    pypyProfile().aliasesFor(Name, {3, 9}, Back);
+    ASSERT_EQ(Back.size(), 1u) << Name;
+    EXPECT_TRUE(Back[0] == "PyPyLong_FromLong" || Back[0] == "_PyPy_NoneStruct") << Back[0];
+  }
+}
+
+TEST(CPythonProfile, CPythonNamesInvertEveryRenameOnTheSideItApplies) {
+  for (const CPythonRename &R : cpythonRenames()) {
+    llvm::SmallVector<std::string, 1> FromNew, FromOld, Unrenamed;
+    cpythonProfile().cpythonNamesFor(R.NewName, FromNew);
+    cpythonProfile().cpythonNamesFor(R.OldName, FromOld);
+    cpythonProfile().cpythonNamesFor("PyLong_FromLong", Unrenamed);
+    ASSERT_EQ(FromNew.size(), 1u) << R.NewName;
+    EXPECT_EQ(FromNew[0], R.OldName);
+    ASSERT_EQ(FromOld.size(), 1u) << R.OldName;
+    EXPECT_EQ(FromOld[0], R.NewName);
+    EXPECT_TRUE(Unrenamed.empty());
+    // The candidate is confirmed by aliasesFor on the side where the export
+    // is the one that exists.
+    llvm::SmallVector<std::string, 1> Forward, Backward;
+    cpythonProfile().aliasesFor(FromNew[0], R.Since, Forward);
+    cpythonProfile().aliasesFor(FromOld[0], {3, R.Since.Minor - 1}, Backward);
+    EXPECT_EQ(Forward, (llvm::SmallVector<std::string, 1>{R.NewName}));
+    EXPECT_EQ(Backward, (llvm::SmallVector<std::string, 1>{R.OldName}));
+  }
+}
+
 // One test per rename: the old name is exported before the change and the new
 // one from it on, and the profile maps each to the other on the right side.
 class CPythonRenameTest : public ::testing::TestWithParam<CPythonRename> {};

@@ -43,6 +43,14 @@ public:
       Out.push_back("_PyPy" + Name.drop_front(3).str());
   }
 
+  void cpythonNamesFor(llvm::StringRef Exported,
+                       llvm::SmallVectorImpl<std::string> &Out) const override {
+    if (Exported.startswith("PyPy"))
+      Out.push_back("Py" + Exported.drop_front(4).str());
+    else if (Exported.startswith("_PyPy"))
+      Out.push_back("_Py" + Exported.drop_front(5).str());
+  }
+
   llvm::StringRef apiReadinessObject() const override { return "_PyPy_NoneStruct"; }
 
   llvm::StringRef apiReadinessAdvice() const override {

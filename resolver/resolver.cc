@@ -88,6 +88,8 @@ Resolver::Answer Resolver::find(llvm::StringRef Name) const {
   return {Found.Address, Found.Status, Found.Kind};
 }
 
+const std::vector<std::string> &Resolver::apiNames() const { return State->Interpreter->apiNames(); }
+
 llvm::Error Resolver::addSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
                                 bool AllowOverride) {
   return registerSymbol(Name, Address, Kind, nullptr, AllowOverride);

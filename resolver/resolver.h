@@ -56,6 +56,17 @@ public:
   };
   Answer find(llvm::StringRef Name) const;
 
+  /// Every Python API name (Py*, _Py*) that resolves without a
+  /// registration: what the interpreter exports, under its own names and
+  /// under the CPython names its profile aliases to them (PyPy:
+  /// PyLong_FromLong as well as PyPyLong_FromLong), and pysym's substitutes
+  /// for this interpreter. Sorted, unique. Names only: find() or resolve()
+  /// each for its answer, which may still be Missing for data before the
+  /// interpreter is ready or for a data substitute whose creation fails.
+  /// For registering a whole API with another linker (llvmlite's add_symbol).
+  /// Listed once, on first use.
+  const std::vector<std::string> &apiNames() const;
+
   /// Registers `Name` at `Address`, like llvmlite's add_symbol. Registering
   /// the same name again at the same address is harmless; at a different
   /// address it replaces the earlier registration (llvmlite's behaviour).

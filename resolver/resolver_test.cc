@@ -7,7 +7,9 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -280,6 +282,53 @@ TEST(Resolver, ObjectSymbolsAreTheObjectItselfAndKeepItAlive) {
   }
   ASSERT_TRUE(succeeded(Py->run("for _ in range(3): gc.collect()\n"
                                 "assert watch() is None, 'removing the registration did not release it'")));
+}
+
+TEST(Resolver, ApiNamesAreExactlyTheApiThatResolvesWithoutRegistration) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  auto R = makeResolver();
+  ASSERT_TRUE(R);
+  std::vector<std::string> Names = R->apiNames();
+  ASSERT_TRUE(std::is_sorted(Names.begin(), Names.end()));
+  ASSERT_EQ(std::adjacent_find(Names.begin(), Names.end()), Names.end()) << "duplicates";
+  auto Has = [&](llvm::StringRef Name) { return std::binary_search(Names.begin(), Names.end(), Name.str()); };
+  // Functions and data under CPython's names, and macros only pysym defines.
+  for (llvm::StringRef Name : {"PyLong_FromLong", "_Py_NoneStruct", "PyExc_ValueError", "Py_IS_NAN",
+                               "PyExceptionInstance_Check"})
+    EXPECT_TRUE(Has(Name)) << Name.str();
+  // The interpreter's own spellings too; never a name that is not Python API.
+  EXPECT_EQ(Has("PyPyLong_FromLong"), isPyPy(*Py));
+  EXPECT_TRUE(Has("_Py_c_pow")) << "exported by CPython, substituted on PyPy";
+  EXPECT_FALSE(Has("memcpy"));
+  EXPECT_FALSE(Has("PyNoSuch_Function"));
+  std::map<ResolutionStatus, unsigned> ByStatus;
+  for (const std::string &Name : Names) {
+    Resolver::Answer A = R->find(Name);
+    ++ByStatus[A.Status];
+    if (A.Status == ResolutionStatus::Missing) {
+      // Only a data substitute may fail, when its recipe does (PyPy 3.9 has
+      // no class for 3.11's PyExc_EncodingWarning).
+      Resolution Why = R->resolve(Name);
+      EXPECT_TRUE(llvm::StringRef(describe(Why)).contains("could not be created")) << describe(Why);
+      continue;
+    }
+    EXPECT_TRUE(A.Status == ResolutionStatus::Exact || A.Status == ResolutionStatus::Alias ||
+                A.Status == ResolutionStatus::Substitute)
+        << Name << ": " << describe(R->resolve(Name));
+    // An alias is listed under both names (CPython: the renames between versions).
+    if (A.Status == ResolutionStatus::Alias) {
+      Resolution Res = R->resolve(Name);
+      EXPECT_TRUE(Has(Res.Target)) << describe(Res);
+      EXPECT_EQ(R->find(Res.Target).Status, ResolutionStatus::Exact) << describe(Res);
+    }
+  }
+  // Every PyPyX export contributes its PyX.
+  if (isPyPy(*Py)) {
+    EXPECT_GT(ByStatus[ResolutionStatus::Alias], 800u);
+  }
+  EXPECT_GT(ByStatus[ResolutionStatus::Exact], 800u);
+  EXPECT_GT(ByStatus[ResolutionStatus::Substitute], 4u);
+  EXPECT_LT(ByStatus[ResolutionStatus::Missing], 10u);
 }
 
 TEST(Resolver, LookupsAreSafeFromManyThreads) {

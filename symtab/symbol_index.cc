@@ -102,6 +102,8 @@ llvm::ArrayRef<IndexedSymbol> SymbolIndex::lookup(llvm::StringRef Name) const {
                                        Found->second.Count);
 }
 
+llvm::ArrayRef<IndexedSymbol> SymbolIndex::definitions() const { return State->Definitions; }
+
 const std::vector<LoadedImage> &SymbolIndex::images() const { return State->Images; }
 
 std::size_t SymbolIndex::symbolCount() const { return State->Definitions.size(); }

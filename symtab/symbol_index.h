@@ -33,6 +33,11 @@ public:
   /// ("not found" is not an error).
   llvm::ArrayRef<IndexedSymbol> lookup(llvm::StringRef Name) const;
 
+  /// Every definition, grouped by name (image order within a name; the
+  /// groups in no particular order), for callers that enumerate the images'
+  /// exports.
+  llvm::ArrayRef<IndexedSymbol> definitions() const;
+
   const std::vector<LoadedImage> &images() const;
   std::size_t symbolCount() const;
 

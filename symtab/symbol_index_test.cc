@@ -124,6 +124,22 @@ TEST(SymbolIndexTest, EveryDefinitionIsFoundUnderItsNameAndNamesListImagesInOrde
     EXPECT_EQ(Index->images()[I].Path, Images[I].Path);
 }
 
+TEST(SymbolIndexTest, DefinitionsEnumerateEveryDefinitionOnceGroupedByName) {
+  std::vector<LoadedImage> Images = loadedImages();
+  std::unique_ptr<SymbolIndex> Index = buildOrFail(Images);
+  ASSERT_NE(Index, nullptr);
+  llvm::ArrayRef<IndexedSymbol> All = Index->definitions();
+  EXPECT_EQ(All.size(), Index->symbolCount());
+  // Each name's run in definitions() is exactly what lookup() returns for it.
+  std::size_t Checked = 0;
+  for (std::size_t I = 0; I < All.size(); I += Index->lookup(All[I].Symbol.Name).size(), ++Checked) {
+    llvm::ArrayRef<IndexedSymbol> Group = Index->lookup(All[I].Symbol.Name);
+    ASSERT_FALSE(Group.empty()) << All[I].Symbol.Name.str();
+    EXPECT_EQ(Group.data(), All.data() + I) << All[I].Symbol.Name.str();
+  }
+  EXPECT_GT(Checked, 0u);
+}
+
 TEST(SymbolIndexTest, MissingNameIsEmptyNotAnError) {
   std::unique_ptr<SymbolIndex> Index = buildOrFail(loadedImages());
   ASSERT_NE(Index, nullptr);

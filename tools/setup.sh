@@ -8,7 +8,7 @@ packages=(
   llvm-14-dev clang-14 libclang-rt-14-dev
   libelf-dev libboost-dev libgtest-dev libbenchmark-dev
   pypy3 pypy3-dev
-  python3.11-dev python3.11-dbg libpython3.11
+  python3.11-dev python3.11-dbg libpython3.11 python3-llvmlite
 )
 
 missing=()

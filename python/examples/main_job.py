@@ -3,7 +3,7 @@ for each, the result, how the kernel's symbols resolved, link and run time.
 Checks that every interpreter computed identical results.
 
 Usage: main_job.py --modules DIR --kernels DIR [--all] [--linker L] [INTERPRETER...]
-  --modules  the directory holding pysym.<suffix>.so (bazel-bin/python)
+  --modules  the directory holding the package pysym (bazel-bin/python)
   --kernels  the directory holding the kernels' .ll files
   --all      also python3.11d and every pyenv CPython with a module built
   INTERPRETER...  run exactly these instead
@@ -17,6 +17,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+import llvmlite_kernel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT = ["pypy3", "/usr/bin/python3.11"]
@@ -32,7 +34,7 @@ def pyenv_interpreters(modules):
             continue
         suffix = ".cpython-3%s-x86_64-linux-gnu.so" % version[1]
         interpreter = os.path.join(bin_dir, "python3." + version[1])
-        if os.path.exists(interpreter) and os.path.exists(os.path.join(modules, "pysym" + suffix)):
+        if os.path.exists(interpreter) and os.path.exists(os.path.join(modules, "pysym", "_pysym" + suffix)):
             found.append(interpreter)
     return sorted(found, key=lambda p: [int(x) for x in p.split("/versions/")[1].split("/")[0].split(".")])
 
@@ -133,6 +135,7 @@ def main():
     print()
     for interpreter in ran:
         print("  %-24s %s" % (records[interpreter][0]["interpreter"], interpreter))
+    failures += llvmlite_kernel.run(ran, args.modules)  # one line per interpreter with llvmlite
     for note in notes:
         print("note: " + note)
     for failure in failures:

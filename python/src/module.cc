@@ -1,11 +1,13 @@
-// The pysym module: its functions, and PyInit_pysym, the only symbol the
-// shared object exports.
+// The extension module pysym._pysym (whose names the package pysym
+// re-exports): its functions, and PyInit__pysym, the only symbol the shared
+// object exports.
 #include "python/src/python.h"
 
 #include <string>
 
 #include "python/src/boundary.h"
 #include "python/src/engine_type.h"
+#include "python/src/link_queries.h"
 #include "python/src/resolution_type.h"
 #include "python/src/state.h"
 
@@ -213,7 +215,7 @@ PyMethodDef Functions[] = {
 
 PyModuleDef Definition = {
     PyModuleDef_HEAD_INIT,
-    "pysym",
+    "pysym._pysym",
     "Links JIT-compiled kernels that call the CPython C API into whichever interpreter\n"
     "hosts them (CPython or PyPy). See docs/python-jit-authors.md.",
     -1,
@@ -254,7 +256,8 @@ PyObject *initialise() {
       "LLVM IR, bitcode or an object file that is malformed or cannot be compiled.");
   if (!CompileErrorType)
     return nullptr;
-  if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()))
+  if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()) ||
+      !addLinkQueries(Module.get()))
     return nullptr;
   return Module.release();
 }
@@ -264,6 +267,6 @@ PyObject *initialise() {
 
 // Declared by hand rather than with PyMODINIT_FUNC, which before 3.9 does not
 // give default visibility, while everything here is built -fvisibility=hidden.
-extern "C" __attribute__((visibility("default"))) PyObject *PyInit_pysym() {
+extern "C" __attribute__((visibility("default"))) PyObject *PyInit__pysym() {
   return pysym::python::guarded(pysym::python::initialise);
 }
