@@ -223,6 +223,36 @@ const std::vector<std::string> &InterpreterImage::apiNames() const {
   return ApiNames;
 }
 
+void InterpreterImage::buildAnswers() const {
+  for (const substitutes::Definition *Def : Substitutes->offered())
+    if (Def->Kind == SymbolKind::Data)
+      LazyData.insert(Def->Name);
+  for (const std::string &Name : apiNames()) {
+    if (LazyData.contains(Name))
+      continue;
+    FoundSymbol Found = findInOrder(*this, Name);
+    if (Found.Status != ResolutionStatus::Missing)
+      Answers.try_emplace(Name, Found);
+  }
+  AnswersReady.store(true, std::memory_order_release);
+}
+
+std::optional<FoundSymbol> InterpreterImage::precomputedAnswer(llvm::StringRef Name) const {
+  if (!AnswersReady.load(std::memory_order_acquire)) {
+    // Data refused before the interpreter is ready must not be cached as a
+    // miss, so the table waits for readiness.
+    if (!apiDataReady())
+      return std::nullopt;
+    std::call_once(AnswersBuilt, [this] { buildAnswers(); });
+  }
+  auto It = Answers.find(Name);
+  if (It != Answers.end())
+    return It->second;
+  if (!isPythonApiName(Name) || LazyData.contains(Name))
+    return std::nullopt;
+  return FoundSymbol{};
+}
+
 void InterpreterImage::bindSubstitutes() {
   substitutes::Options Opts;
   Opts.Interpreter = Profile->name().str();

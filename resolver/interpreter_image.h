@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
 #include "resolver/profile.h"
@@ -70,6 +72,15 @@ public:
   /// answer cannot change while the image is loaded.
   const std::vector<std::string> &apiNames() const;
 
+  /// The answer findInOrder would give for `Name`, in one hash probe, or
+  /// nullopt when `Name` needs the full walk: before the interpreter's data
+  /// is ready, for names that are not Python API (the system step), and for
+  /// data substitutes (created on first request, with the GIL). Every other
+  /// Python API name that resolves is in the table, built once from
+  /// apiNames() when the data first is ready, so a name absent from it is a
+  /// definite miss.
+  std::optional<FoundSymbol> precomputedAnswer(llvm::StringRef Name) const;
+
   /// Py_IncRef / Py_DecRef through the interpreter's own exports. The caller
   /// holds the GIL.
   void incRef(void *Object) const;
@@ -99,6 +110,11 @@ private:
   std::unique_ptr<substitutes::SubstituteSet> Substitutes;
   mutable std::once_flag ApiNamesListed;
   mutable std::vector<std::string> ApiNames;  // written once, under ApiNamesListed
+  void buildAnswers() const;
+  mutable std::once_flag AnswersBuilt;
+  mutable std::atomic<bool> AnswersReady{false};
+  mutable llvm::StringMap<FoundSymbol> Answers;  // written once, under AnswersBuilt
+  mutable llvm::StringSet<> LazyData;            // data substitutes: always the full walk
 };
 
 }  // namespace pysym

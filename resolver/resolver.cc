@@ -84,8 +84,10 @@ Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve
 Resolver::Answer Resolver::find(llvm::StringRef Name) const {
   if (std::optional<Registration> Found = State->registered(Name))
     return {Found->Address, ResolutionStatus::Registered, Found->Kind};
-  FoundSymbol Found = findInOrder(*State->Interpreter, Name);
-  return {Found.Address, Found.Status, Found.Kind};
+  std::optional<FoundSymbol> Found = State->Interpreter->precomputedAnswer(Name);
+  if (!Found)
+    Found = findInOrder(*State->Interpreter, Name);
+  return {Found->Address, Found->Status, Found->Kind};
 }
 
 const std::vector<std::string> &Resolver::apiNames() const { return State->Interpreter->apiNames(); }

@@ -362,5 +362,27 @@ TEST(Resolver, LookupsAreSafeFromManyThreads) {
   EXPECT_EQ(Wrong.load(), 0);
 }
 
+// find answers most names from a table built once; it must give exactly
+// what the full walk gives, for every name that resolves and for misses.
+TEST(Resolver, FindsFastPathAgreesWithTheFullWalkOnEveryApiName) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  ASSERT_TRUE(Py->cApiReady());
+  auto R = makeResolver();
+  ASSERT_TRUE(R);
+  std::vector<std::string> Names = R->apiNames();
+  ASSERT_GT(Names.size(), 700u);
+  for (const char *Miss : {"PyNoSuch_Function", "_PyNoSuch", "PyPyNoSuch", "Py", "memcpy", "no_such_symbol"})
+    Names.push_back(Miss);
+  for (const std::string &Name : Names) {
+    Resolver::Answer Quick = R->find(Name);
+    Resolution Full = R->resolve(Name);
+    EXPECT_EQ(Quick.Status, Full.Status) << describe(Full);
+    EXPECT_EQ(Quick.Address, Full.Address) << describe(Full);
+    if (Full.found()) {
+      EXPECT_EQ(Quick.Kind, Full.Kind) << describe(Full);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pysym
