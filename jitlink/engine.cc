@@ -226,14 +226,19 @@ llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
                                                std::unique_ptr<llvm::LLVMContext> Context,
                                                llvm::StringRef Name,
                                                std::optional<ModuleHandle> Beside) {
-  if (auto Err = checkModule(*M, Name, Target->Jit))
+  // The module must die before its context, but the order in which a
+  // caller destroys these two parameters is the compiler's choice (clang's
+  // destroys the context first, and the module's destructor then reads
+  // freed memory). A ThreadSafeModule destroys them in the right order.
+  llvm::orc::ThreadSafeModule Module(std::move(M), std::move(Context));
+  llvm::Module &Parsed = *Module.getModuleUnlocked();
+  if (auto Err = checkModule(Parsed, Name, Target->Jit))
     return Err;
-  prepareModule(*M, Target->Jit);
-  std::vector<std::string> Defines = definedNames(*M);
+  prepareModule(Parsed, Target->Jit);
+  std::vector<std::string> Defines = definedNames(Parsed);
   auto Where = place(Name, Beside);
   if (!Where)
     return Where.takeError();
-  llvm::orc::ThreadSafeModule Module(std::move(M), std::move(Context));
   if (auto Err = Jit->addIRModule(Where->Tracker, std::move(Module))) {
     auto Explained = explainAddFailure(std::move(Err), Name, *Where->Lib);
     abandon(*Where);

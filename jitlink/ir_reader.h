@@ -30,8 +30,12 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
 
 /// Reads \p Bytes (LLVM bitcode, up to LLVM 14's format) into a fully
 /// materialized module in \p Context named \p Name. Debug info is dropped,
-/// since keeping it would mean the verify-or-abort upgrade. Fails when the
-/// bytes are not bitcode or do not load.
+/// since keeping it would mean the verify-or-abort upgrade. LLVM's reader
+/// first runs on the bytes in a forked child process, since it aborts or
+/// reads out of bounds on some malformed bitcode; the module comes from
+/// what LLVM's writer made of the child's. Fails when the bytes are not
+/// bitcode or do not load, and when the reader crashes on them or takes
+/// more than 20 seconds.
 llvm::Expected<std::unique_ptr<llvm::Module>> readBitcode(llvm::ArrayRef<std::uint8_t> Bytes,
                                                           llvm::StringRef Name,
                                                           llvm::LLVMContext &Context);

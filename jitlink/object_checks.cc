@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
@@ -64,6 +65,19 @@ unsigned relocationWidth(std::uint32_t Type) {
     return 4;
   default:
     return 0;
+  }
+}
+
+// Relocation types for which a linker allocates a PLT stub or GOT entry.
+bool needsStubOrGotEntry(std::uint32_t Type) {
+  switch (Type) {
+  case llvm::ELF::R_X86_64_PLT32:
+  case llvm::ELF::R_X86_64_GOTPCREL:
+  case llvm::ELF::R_X86_64_GOTPCRELX:
+  case llvm::ELF::R_X86_64_REX_GOTPCRELX:
+    return true;
+  default:
+    return false;
   }
 }
 
@@ -137,6 +151,11 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
   auto Strings = File.getStringTableForSymtab(Table);
   if (!Strings)
     return wrap(Strings.takeError(), sectionName(Table, Index));
+  // RuntimeDyld keeps local and global symbols in one table by name, so a
+  // local symbol named like a global one takes its place: the global then
+  // looks up at address 0, or a reference to it binds to the local (found
+  // by fuzz/engine_object_fuzzer). Compilers never emit such a pair.
+  llvm::StringSet<> LocalNames, GlobalNames;
   std::size_t SymbolIndex = 0;
   for (const auto &Symbol : *Symbols) {
     const std::string Where = "symbol #" + std::to_string(SymbolIndex++);
@@ -145,6 +164,14 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
       return wrap(SymbolName.takeError(), Where);
     const auto Described = [&] { return "symbol " + SymbolName->str(); };
     const unsigned Type = Symbol.getType();
+    if (For == Linker::RuntimeDyld && !SymbolName->empty() && Type != llvm::ELF::STT_SECTION &&
+        Type != llvm::ELF::STT_FILE) {
+      const bool Local = Symbol.getBinding() == llvm::ELF::STB_LOCAL;
+      if ((Local ? GlobalNames : LocalNames).count(*SymbolName))
+        return fail(Described() + " is both local and global, which RuntimeDyld cannot tell "
+                                  "apart; link with JITLink");
+      (Local ? LocalNames : GlobalNames).insert(*SymbolName);
+    }
     if (Type == llvm::ELF::STT_TLS)
       return fail(Described() + " is thread-local, which the JIT linkers do not support");
     if (Type == llvm::ELF::STT_GNU_IFUNC)
@@ -203,8 +230,17 @@ llvm::Error ObjectChecker::checkRelocations(const SectionHeader &Table, std::siz
         (Relocation.r_offset > Target.sh_size || Target.sh_size - Relocation.r_offset < Width))
       return fail(Where + " writes at offset " + llvm::Twine(Relocation.r_offset) +
                   ", outside its section of " + llvm::Twine(Target.sh_size) + " bytes");
-    if (!Loaded)
+    if (!Loaded) {
+      // RuntimeDyld skips in-place relocations of a section it did not
+      // load, but builds a PLT stub or GOT entry for one at the section's
+      // address, which is null: refused, since compilers never emit them
+      // outside loaded sections.
+      if (needsStubOrGotEntry(Type))
+        return fail(Where + " is " +
+                    llvm::object::getELFRelocationTypeName(llvm::ELF::EM_X86_64, Type) +
+                    " in a section that is not loaded (no SHF_ALLOC)");
       continue;
+    }
     const bool AgainstUndefined =
         SymbolIndex != 0 && (*Symbols)[SymbolIndex].st_shndx == llvm::ELF::SHN_UNDEF;
     if (auto Err = checkRelocationType(Type, AgainstUndefined, Where))
