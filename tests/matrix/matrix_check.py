@@ -162,10 +162,17 @@ def _statuses(status, names):
     return dict((name, status) for name in names)
 
 
+def _run(source):
+    namespace = {}
+    exec(source, namespace)
+    return namespace
+
+
 def expectation_namespace():
     """The names an expression in the manifest may use, for this interpreter."""
     pypy = sys.implementation.name == "pypy"
     return {
+        "run": _run,
         "pypy": pypy,
         "cpython": sys.implementation.name == "cpython",
         "version": tuple(sys.version_info[:2]),
