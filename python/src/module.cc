@@ -112,10 +112,11 @@ bool addressArgument(PyObject *Object, std::uint64_t &Address) {
 
 PyObject *addSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
   return guarded([&]() -> PyObject * {
-    PYSYM_KEYWORDS("name", "address");
+    PYSYM_KEYWORDS("name", "address", "override");
     PyObject *NameObject = nullptr, *AddressObject = nullptr;
-    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "OO:add_symbol", Keywords, &NameObject,
-                                     &AddressObject))
+    int Override = 0;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "OO|$p:add_symbol", Keywords, &NameObject,
+                                     &AddressObject, &Override))
       return nullptr;
     std::string Name;
     std::uint64_t Address = 0;
@@ -124,9 +125,10 @@ PyObject *addSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
     Resolver *R = processResolver();
     if (!R)
       return nullptr;
-    // llvmlite's add_symbol takes precedence over everything, including the
-    // interpreter's own exports; so does this one.
-    if (llvm::Error E = R->addSymbol(Name, Address, SymbolKind::Function, /*AllowOverride=*/true))
+    // As llvmlite's, a registration takes precedence over everything; but
+    // replacing the interpreter's own export must be asked for, since it
+    // changes that name for every kernel in the process.
+    if (llvm::Error E = R->addSymbol(Name, Address, SymbolKind::Function, Override != 0))
       return raise(std::move(E), PyExc_ValueError);
     Py_RETURN_NONE;
   });
@@ -193,10 +195,10 @@ PyMethodDef Functions[] = {
      "report(names) -> list of Resolution\n\nresolve() for each name of an iterable."},
     {"add_symbol", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(addSymbol)),
      METH_VARARGS | METH_KEYWORDS,
-     "add_symbol(name, address)\n\nAs llvmlite.binding.add_symbol: JIT-compiled code that "
-     "references `name` gets `address`, ahead of everything else (even the interpreter's own "
-     "exports). Registering a name again replaces it. ValueError for an empty name or "
-     "address 0."},
+     "add_symbol(name, address, *, override=False)\n\nAs llvmlite.binding.add_symbol: "
+     "JIT-compiled code that references `name` gets `address`, ahead of everything else. "
+     "Registering a name again replaces it. ValueError for an empty name, address 0, or a name "
+     "the interpreter itself exports (directly or under an alias) unless override=True."},
     {"add_object_symbol",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(addObjectSymbol)),
      METH_VARARGS | METH_KEYWORDS,

@@ -159,9 +159,12 @@ class AddSymbolTest(unittest.TestCase):
         pysym.add_symbol("test.symbol", 0x5678)
         self.assertEqual(pysym.address_of_symbol("test.symbol"), 0x5678)
 
-    def test_overrides_the_interpreters_own_export_like_llvmlite(self):
+    def test_replaces_the_interpreters_own_export_only_when_asked(self):
         original = pysym.address_of_symbol("PyLong_FromDouble")
-        pysym.add_symbol("PyLong_FromDouble", 0x1000)
+        with self.assertRaisesRegex(ValueError, "the interpreter .* exports it"):
+            pysym.add_symbol("PyLong_FromDouble", 0x1000)
+        self.assertEqual(pysym.address_of_symbol("PyLong_FromDouble"), original)
+        pysym.add_symbol("PyLong_FromDouble", 0x1000, override=True)
         try:
             self.assertEqual(pysym.address_of_symbol("PyLong_FromDouble"), 0x1000)
         finally:
