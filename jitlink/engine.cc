@@ -116,7 +116,22 @@ thread_local Engine::ErrorCapture *Engine::ErrorCapture::Current = nullptr;
 
 Engine::Engine(const Resolver &Names, EngineOptions Options) : Names(Names), Options(Options) {}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // LLVM 14's RTDyldObjectLinkingLayer, torn down with modules still loaded,
+  // transfers their resources through a map reference that its own insert
+  // invalidates (fixed upstream in llvm-project#114063): a crash at exit for
+  // a JIT that keeps its modules to the end, the common case. Removing each
+  // module first never takes that path.
+  std::vector<ModuleHandle> Remaining;
+  {
+    std::lock_guard<std::mutex> Guard(ModulesLock);
+    for (const auto &Entry : Live)
+      Remaining.push_back(ModuleHandle{Entry.first});
+  }
+  for (ModuleHandle Module : Remaining)
+    if (llvm::Error Err = remove(Module))
+      llvm::consumeError(std::move(Err));  // a destructor cannot report; the JIT goes away regardless
+}
 
 llvm::Expected<std::unique_ptr<Engine>> Engine::create(const Resolver &Names,
                                                        EngineOptions Options) {
