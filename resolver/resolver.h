@@ -79,10 +79,12 @@ public:
   /// Registers the C address of a live Python object as data named `Name`
   /// (Numba's convention: `PyExc_TypeError` as the class object itself, not
   /// the cell) and takes a new reference to it, so the address stays valid
-  /// for the resolver's lifetime. Fails as addSymbol does.
+  /// for the resolver's lifetime. Fails as addSymbol does. The caller holds
+  /// the GIL: this changes a reference count.
   llvm::Error addObjectSymbol(llvm::StringRef Name, void *Object, bool AllowOverride = false);
 
-  /// Removes a registration; returns whether there was one.
+  /// Removes a registration; returns whether there was one. The caller holds
+  /// the GIL when the registration holds an object (addObjectSymbol).
   bool removeSymbol(llvm::StringRef Name);
 
 private:
