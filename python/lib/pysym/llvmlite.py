@@ -222,5 +222,8 @@ def _ir_text(module_or_ir):
 
 
 def _why(resolution):
-    """One line on why `resolution` found nothing."""
-    return resolution.note or "; ".join(resolution.tried) or "not found"
+    """One line on why `resolution` found nothing: its note, or what was
+    tried (without the empty registry, which install() never fills)."""
+    tried = [attempt for attempt in resolution.tried
+             if not attempt.startswith("registered symbols: none")]
+    return resolution.note or "; ".join(tried) or "not found"
