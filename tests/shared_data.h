@@ -10,10 +10,16 @@ namespace pysym::testing {
 /// The path of a shared list that a test target passes in environment
 /// variable `EnvVar` as `$(rootpaths @shared_data//:<list>)`, relative to the
 /// test's working directory; "" when the list is absent on this machine (the
-/// test then reports itself skipped, naming `Missing`).
+/// test then reports itself skipped, naming the file).
 inline std::string sharedDataFile(const char *EnvVar) {
   const char *Path = std::getenv(EnvVar);
-  return Path ? std::string(Path) : std::string();
+  std::string File = Path ? Path : "";
+  // third_party/shared_data.bzl stands an empty absent-<file> in for a list
+  // it did not find.
+  size_t Slash = File.rfind('/');
+  if (File.compare(Slash == std::string::npos ? 0 : Slash + 1, 7, "absent-") == 0)
+    return "";
+  return File;
 }
 
 /// What a skipped test says when a list is absent.
