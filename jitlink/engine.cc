@@ -10,6 +10,7 @@
 #include "jitlink/module_checks.h"
 #include "jitlink/object_checks.h"
 #include "jitlink/orc_compat.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"
@@ -26,15 +27,6 @@ llvm::Error makeError(const llvm::Twine &Message) {
 
 std::string label(llvm::StringRef Name, std::uint64_t Id) {
   return "'" + Name.str() + "' (#" + std::to_string(Id) + ")";
-}
-
-llvm::CodeGenOpt::Level codeGenLevel(unsigned Level) {
-  switch (Level) {
-  case 0: return llvm::CodeGenOpt::None;
-  case 1: return llvm::CodeGenOpt::Less;
-  case 2: return llvm::CodeGenOpt::Default;
-  default: return llvm::CodeGenOpt::Aggressive;
-  }
 }
 
 void initializeNativeTarget() {
@@ -149,7 +141,7 @@ llvm::Error Engine::initialize() {
   auto Machine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!Machine)
     return Machine.takeError();
-  Machine->setCodeGenOptLevel(codeGenLevel(Options.OptLevel));
+  orc_compat::setCodeGenOptLevel(*Machine, Options.OptLevel);
 
   llvm::orc::LLJITBuilder Builder;
   orc_compat::configureBuilder(
@@ -464,10 +456,25 @@ llvm::Error Engine::remove(ModuleHandle Module) {
   llvm::Error Err = M->Tracker->remove();
   M->Tracker = nullptr;
   releaseLibrary(M->Lib);
+  sweepSymbolNames();
   if (Err)
     return makeError("removing module " + label(M->Name, M->Id) + ": " +
                      llvm::toString(std::move(Err)));
   return llvm::Error::success();
+}
+
+void Engine::sweepSymbolNames() {
+  // ORC's symbol string pool keeps every name ever interned until told to
+  // drop the unreferenced ones, so each removed module would leave its
+  // names behind (about 130 bytes per kernel; docs/performance.md, "## soak").
+  // Sweeping costs a walk of the pool, hence once per 256 removals.
+  {
+    std::lock_guard<std::mutex> Guard(ModulesLock);
+    if (++RemovalsSinceSweep < 256)
+      return;
+    RemovalsSinceSweep = 0;
+  }
+  Jit->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
 }
 
 llvm::Expected<PythonSymbolGenerator::Statistics> Engine::generatorStatistics(

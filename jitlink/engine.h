@@ -125,6 +125,7 @@ private:
   llvm::Expected<std::shared_ptr<LoadedModule>> find(ModuleHandle Module) const;
   void reportSessionError(llvm::Error Err);
   void releaseLibrary(const std::shared_ptr<Library> &Lib);
+  void sweepSymbolNames();
 
   const Resolver &Names;
   const EngineOptions Options;
@@ -136,6 +137,7 @@ private:
   std::uint64_t NextId = 1;                                  // guarded by ModulesLock
   std::map<std::uint64_t, std::shared_ptr<LoadedModule>> Live;  // guarded
   std::map<std::uint64_t, std::string> Removed;              // id -> name; guarded
+  unsigned RemovalsSinceSweep = 0;                           // guarded
 };
 
 }  // namespace pysym

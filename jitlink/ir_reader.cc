@@ -12,12 +12,15 @@
 #include <string>
 #include <thread>
 
+#include "llvm/ADT/Optional.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Metadata.h"
+#include "llvm/IR/ModuleSummaryIndex.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/SourceMgr.h"
@@ -218,8 +221,10 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
     return fail(Name, "cannot stage IR text for the parser: " + llvm::toString(File.takeError()));
   const std::string Path = File->path();
   llvm::SMDiagnostic Diagnostic;
+  // The callback keeps the data layout the IR names; variadic because its
+  // parameters differ between LLVM versions.
   llvm::ParsedModuleAndIndex Parsed = llvm::parseAssemblyFileWithIndexNoUpgradeDebugInfo(
-      Path, Diagnostic, Context, nullptr, [](llvm::StringRef) { return llvm::None; });
+      Path, Diagnostic, Context, nullptr, [](auto &&...) { return llvm::None; });
   if (!Parsed.Mod)
     return fail(Name, "IR does not parse: " + Name + ":" + llvm::Twine(Diagnostic.getLineNo()) +
                           ":" + llvm::Twine(Diagnostic.getColumnNo() + 1) + ": " +

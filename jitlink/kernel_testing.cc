@@ -1,5 +1,6 @@
 #include "jitlink/kernel_testing.h"
 
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -9,7 +10,9 @@
 namespace pysym::testing {
 
 llvm::Expected<std::string> readKernel(llvm::StringRef Name) {
-  const std::string Path = "tests/kernels/" + Name.str() + ".ll";
+  const char *Directory = std::getenv("PYSYM_KERNEL_DIR");
+  const std::string Path =
+      std::string(Directory ? Directory : "tests/kernels") + "/" + Name.str() + ".ll";
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer)
     return llvm::createStringError(Buffer.getError(), "cannot read kernel %s", Path.c_str());

@@ -16,7 +16,9 @@
 
 namespace pysym::testing {
 
-/// The text of tests/kernels/<Name>.ll (a data dependency of the test).
+/// The text of <directory>/<Name>.ll, a data dependency of the test: the
+/// directory is $PYSYM_KERNEL_DIR if set (tests/kernels/opaque for the
+/// opaque-pointer spelling), else tests/kernels.
 llvm::Expected<std::string> readKernel(llvm::StringRef Name);
 
 /// Starts the C API (cpyext on PyPy) and makes the process's Resolver on

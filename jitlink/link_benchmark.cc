@@ -12,9 +12,11 @@
 
 #include "benchmark/benchmark.h"
 #include "jitlink/object_testing.h"
+#include "jitlink/orc_compat.h"
 #include "jitlink/python_symbol_generator.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "resolver/resolver.h"
@@ -176,7 +178,7 @@ template <typename MakeFn> void linkKernel(benchmark::State &State, MakeFn Make)
     State.PauseTiming();
     if (Pysym)
       ResolverSeconds += std::chrono::duration<double>(Pysym->statistics().ResolveTime).count();
-    reinterpret_cast<void (*)(void **)>(Kernel->getAddress())(Addresses.data());
+    reinterpret_cast<void (*)(void **)>(orc_compat::addressOf(*Kernel))(Addresses.data());
     benchmark::DoNotOptimize(Addresses.data());
     if (auto Err = ES.removeJITDylib(*JD)) {
       State.SkipWithError(llvm::toString(std::move(Err)).c_str());

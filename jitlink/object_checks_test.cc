@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "jitlink/object_testing.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "tests/error_testing.h"

@@ -1,13 +1,12 @@
 #include "jitlink/object_testing.h"
 
 #include "llvm/AsmParser/Parser.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 namespace pysym::testing {
@@ -33,12 +32,12 @@ llvm::Expected<std::vector<std::uint8_t>> compileToObject(llvm::StringRef IR,
                                    Diagnostic.getMessage().str().c_str());
   M->setDataLayout((*Machine)->createDataLayout());
   M->setTargetTriple((*Machine)->getTargetTriple().str());
-  llvm::SmallVector<char, 0> Bytes;
-  llvm::raw_svector_ostream Out(Bytes);
-  llvm::legacy::PassManager Passes;
-  if ((*Machine)->addPassesToEmitFile(Passes, Out, nullptr, llvm::CGFT_ObjectFile))
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), "cannot emit objects");
-  Passes.run(*M);
+  // ORC's compiler: the same on every LLVM version, unlike the file-type
+  // enum addPassesToEmitFile takes.
+  auto Object = llvm::orc::SimpleCompiler(**Machine)(*M);
+  if (!Object)
+    return Object.takeError();
+  llvm::StringRef Bytes = (*Object)->getBuffer();
   return std::vector<std::uint8_t>(Bytes.begin(), Bytes.end());
 }
 

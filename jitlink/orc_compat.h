@@ -1,12 +1,14 @@
 // The only place in pysym that spells LLVM-version-dependent ORC API.
 //
-// LLVM 14 is what pysym builds against today. ORC changed between 14 and 19
-// in ways that touch a definition generator and an engine: absolute symbols
-// went from JITEvaluatedSymbol to ExecutorSymbolDef, lookups return
-// ExecutorAddr, LLJIT gained a process-symbols JITDylib (17) that must be
-// turned off, and the RuntimeDyld memory-manager factory gained a parameter.
-// Everything else in jitlink/ calls these functions, so adding LLVM 19 means
-// adding branches here and nowhere else.
+// pysym builds against LLVM 14 (the default) and LLVM 19 (--config=llvm19).
+// ORC changed between them in ways that touch a definition generator and an
+// engine: absolute symbols went from JITEvaluatedSymbol to
+// ExecutorSymbolDef, lookups return ExecutorAddr, LLJIT gained a
+// process-symbols JITDylib (17) that must be turned off and chooses JITLink
+// by itself on ELF x86-64, the code-generator level became an enum class,
+// and LLVM 14's JITLink memory manager never unmaps. Everything else in
+// jitlink/ calls these functions; each LLVM version implements them in its
+// own file, orc_compat_llvm<version>.cc, chosen by jitlink/BUILD.
 #ifndef PYSYM_JITLINK_ORC_COMPAT_H
 #define PYSYM_JITLINK_ORC_COMPAT_H
 
@@ -19,6 +21,7 @@
 #include "jitlink/linker.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/Shared/ExecutorAddress.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
 
@@ -61,6 +64,10 @@ void configureBuilder(llvm::orc::LLJITBuilder &Builder,
                       llvm::orc::JITTargetMachineBuilder Target, Linker Kind,
                       CompilerFactory Compiler);
 
+/// Sets the code generator's optimisation level of \p Target: 0 .. 3, as
+/// -O0 .. -O3 (above 3 means 3).
+void setCodeGenOptLevel(llvm::orc::JITTargetMachineBuilder &Target, unsigned Level);
+
 /// A new JITDylib named \p Name whose link order is only itself (LLVM 17's
 /// LLJIT::createJITDylib would also link the process-symbols and platform
 /// JITDylibs). Fails when the name is taken.
@@ -72,6 +79,14 @@ llvm::Expected<llvm::orc::JITDylib &> createBareJITDylib(llvm::orc::ExecutionSes
 llvm::Expected<std::uint64_t> lookupAddress(llvm::orc::ExecutionSession &ES,
                                             llvm::orc::JITDylib &JD,
                                             llvm::StringRef MangledName);
+
+/// The address of what an ORC lookup returned: a JITEvaluatedSymbol on
+/// LLVM 14, an ExecutorSymbolDef on 19 (ExecutionSession::lookup).
+template <typename LookedUp> std::uint64_t addressOf(const LookedUp &Symbol) {
+  return llvm::orc::ExecutorAddr(Symbol.getAddress()).getValue();
+}
+/// LLJIT::lookup's result on LLVM 19 (on 14 it is a JITEvaluatedSymbol).
+inline std::uint64_t addressOf(llvm::orc::ExecutorAddr Address) { return Address.getValue(); }
 
 /// The names a SymbolsNotFound error carries, or an empty list for any other
 /// error. The error is only inspected.

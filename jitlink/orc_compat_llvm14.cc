@@ -1,7 +1,7 @@
-// LLVM 14 implementations of the version-dependent ORC calls.
+// LLVM 14 implementations of the version-dependent ORC calls (orc_compat.h).
 #include "jitlink/orc_compat.h"
 
-#include "jitlink/orc_compat_memory.h"
+#include "jitlink/orc_compat_memory_llvm14.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"
@@ -10,7 +10,7 @@
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
 
 #if LLVM_VERSION_MAJOR != 14
-#error "jitlink/orc_compat.cc supports LLVM 14; add this version's branches here"
+#error "jitlink/orc_compat_llvm14.cc is for LLVM 14: each version has its own file (jitlink/BUILD)"
 #endif
 
 namespace pysym::orc_compat {
@@ -77,6 +77,12 @@ void configureBuilder(LLJITBuilder &Builder, JITTargetMachineBuilder Target,
   // main JITDylib, so pysym uses the inactive platform.
   Builder.setPlatformSetUp(setUpInactivePlatform);
   Builder.setNumCompileThreads(0);
+}
+
+void setCodeGenOptLevel(JITTargetMachineBuilder &Target, unsigned Level) {
+  static constexpr CodeGenOpt::Level Levels[] = {CodeGenOpt::None, CodeGenOpt::Less,
+                                                 CodeGenOpt::Default, CodeGenOpt::Aggressive};
+  Target.setCodeGenOptLevel(Levels[Level < 3 ? Level : 3]);
 }
 
 Expected<JITDylib &> createBareJITDylib(ExecutionSession &ES, const std::string &Name) {

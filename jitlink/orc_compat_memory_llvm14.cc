@@ -1,4 +1,4 @@
-#include "jitlink/orc_compat_memory.h"
+#include "jitlink/orc_compat_memory_llvm14.h"
 
 #include <utility>
 #include <vector>
@@ -11,7 +11,7 @@
 #include "llvm/Support/Process.h"
 
 #if LLVM_VERSION_MAJOR != 14
-#error "jitlink/orc_compat_memory.cc is for LLVM 14, whose InProcessMemoryManager leaks"
+#error "jitlink/orc_compat_memory_llvm14.cc is for LLVM 14, whose InProcessMemoryManager leaks"
 #endif
 
 namespace pysym::orc_compat {

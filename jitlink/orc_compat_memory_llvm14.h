@@ -1,7 +1,8 @@
 // JITLink memory for LLVM 14 that is given back when a module is removed.
-// Part of orc_compat: version-dependent, and only needed while LLVM 14 is.
-#ifndef PYSYM_JITLINK_ORC_COMPAT_MEMORY_H
-#define PYSYM_JITLINK_ORC_COMPAT_MEMORY_H
+// Part of orc_compat, built only against LLVM 14: LLVM 19's
+// InProcessMemoryManager unmaps what it deallocates.
+#ifndef PYSYM_JITLINK_ORC_COMPAT_MEMORY_LLVM14_H
+#define PYSYM_JITLINK_ORC_COMPAT_MEMORY_LLVM14_H
 
 #include <cstdint>
 #include <memory>
@@ -35,4 +36,4 @@ private:
 
 }  // namespace pysym::orc_compat
 
-#endif  // PYSYM_JITLINK_ORC_COMPAT_MEMORY_H
+#endif  // PYSYM_JITLINK_ORC_COMPAT_MEMORY_LLVM14_H

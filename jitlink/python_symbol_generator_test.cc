@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "jitlink/kernel_testing.h"
 #include "jitlink/missing_symbols_error.h"
+#include "jitlink/orc_compat.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IRReader/IRReader.h"
@@ -61,8 +62,8 @@ TEST_F(PythonSymbolGeneratorTest, DefinesFunctionsAsCallableAndDataAsNot) {
   EXPECT_TRUE(Function->getFlags().isExported());
   EXPECT_FALSE(Data->getFlags().isCallable());
   EXPECT_TRUE(Data->getFlags().isExported());
-  EXPECT_EQ(Function->getAddress(), Names->resolve("PyLong_FromLong").Address);
-  EXPECT_EQ(Data->getAddress(),
+  EXPECT_EQ(orc_compat::addressOf(*Function), Names->resolve("PyLong_FromLong").Address);
+  EXPECT_EQ(orc_compat::addressOf(*Data),
             reinterpret_cast<std::uint64_t>(Python->apiSymbol("_Py_NoneStruct")));
   const auto Stats = Generator->statistics();
   EXPECT_EQ(Stats.Defined, 2u);
@@ -125,7 +126,7 @@ TEST_F(PythonSymbolGeneratorTest, AMissLaterRegisteredIsDroppedFromTheList) {
   auto Found = Lookup();
   EXPECT_TRUE(Names->removeSymbol("PyPysym_LateArrival"));
   ASSERT_TRUE(succeeded(Found));
-  EXPECT_EQ(Found->getAddress(), reinterpret_cast<std::uint64_t>(&Target));
+  EXPECT_EQ(orc_compat::addressOf(*Found), reinterpret_cast<std::uint64_t>(&Target));
   EXPECT_TRUE(Generator->misses().empty());
   // Success is passed through unexplained.
   EXPECT_TRUE(succeeded(Generator->explainFailure(llvm::Error::success(), "m")));
@@ -141,7 +142,7 @@ TEST_F(PythonSymbolGeneratorTest, StripsTheDataLayoutsGlobalPrefix) {
   auto &Prefixed = JD->addGenerator(PythonSymbolGenerator::create(*Names, MachO));
   auto Hit = ES.lookup({&*JD}, ES.intern("_PyLong_FromLong"));
   ASSERT_TRUE(succeeded(Hit));
-  EXPECT_EQ(Hit->getAddress(), Names->resolve("PyLong_FromLong").Address);
+  EXPECT_EQ(orc_compat::addressOf(*Hit), Names->resolve("PyLong_FromLong").Address);
   EXPECT_FALSE(ES.lookup({&*JD}, ES.intern("PyLong_FromLong")));
   std::vector<Resolution> Misses = Prefixed.misses();
   ASSERT_EQ(Misses.size(), 1u);

@@ -2,7 +2,7 @@
 
 load("//bazel:copts.bzl", "PYSYM_TEST_COPTS")
 
-def embedded_cc_test(name, srcs, deps = [], interpreters = ["cpython", "pypy"], size = "small", copts = [], **kwargs):
+def embedded_cc_test(name, srcs, deps = [], interpreters = ["cpython", "pypy"], size = "small", copts = [], env = {}, **kwargs):
     """Generates <name>_<interpreter> for each interpreter, and a test_suite <name> of them.
 
     A process can embed only one interpreter, so each gets its own target. The
@@ -16,6 +16,7 @@ def embedded_cc_test(name, srcs, deps = [], interpreters = ["cpython", "pypy"], 
       interpreters: any of "cpython" and "pypy".
       size: each cc_test's size.
       copts: extra compiler options, after PYSYM_TEST_COPTS.
+      env: extra environment variables for each cc_test.
       **kwargs: passed to each cc_test (tags, data, ...).
     """
     tests = []
@@ -29,7 +30,7 @@ def embedded_cc_test(name, srcs, deps = [], interpreters = ["cpython", "pypy"], 
             deps = deps + ["//tests:embedded_python"],
             size = size,
             copts = PYSYM_TEST_COPTS + copts,
-            env = {"PYSYM_EMBEDDED_PYTHON": interpreter},
+            env = dict(env, PYSYM_EMBEDDED_PYTHON = interpreter),
             **kwargs
         )
         tests.append(":" + test_name)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   bazel-bootstrap bazel-rules-java
-  llvm-14-dev clang-14 libclang-rt-14-dev
+  llvm-14-dev clang-14 libclang-rt-14-dev llvm-19-dev
   libelf-dev libboost-dev libgtest-dev libbenchmark-dev
   pypy3 pypy3-dev
   python3.11-dev python3.11-dbg libpython3.11 python3-llvmlite
