@@ -17,6 +17,7 @@
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/AutoUpgrade.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Metadata.h"
@@ -210,6 +211,18 @@ llvm::Expected<std::string> rewriteInChild(llvm::StringRef Bytes, llvm::StringRe
                         (LastWords.empty() ? "" : ": " + LastWords) + ")");
 }
 
+// The IR parser's data-layout callback. LLVM 19's bitcode reader upgrades
+// an older LLVM's layout string (x86-64's gained i128:128 in LLVM 18), but
+// its text parser does not, so IR text written for LLVM 14 (clang-14's,
+// Numba 0.5x's) would name a layout other than the JIT's. LLVM 14 calls the
+// one-argument form, and its own layouts need nothing.
+struct UpgradeDataLayout {
+  llvm::Optional<std::string> operator()(llvm::StringRef Layout) const { return llvm::None; }
+  llvm::Optional<std::string> operator()(llvm::StringRef Triple, llvm::StringRef Layout) const {
+    return llvm::UpgradeDataLayoutString(Layout, Triple);
+  }
+};
+
 }  // namespace
 
 llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, llvm::StringRef Name,
@@ -221,10 +234,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
     return fail(Name, "cannot stage IR text for the parser: " + llvm::toString(File.takeError()));
   const std::string Path = File->path();
   llvm::SMDiagnostic Diagnostic;
-  // The callback keeps the data layout the IR names; variadic because its
-  // parameters differ between LLVM versions.
   llvm::ParsedModuleAndIndex Parsed = llvm::parseAssemblyFileWithIndexNoUpgradeDebugInfo(
-      Path, Diagnostic, Context, nullptr, [](auto &&...) { return llvm::None; });
+      Path, Diagnostic, Context, nullptr, UpgradeDataLayout());
   if (!Parsed.Mod)
     return fail(Name, "IR does not parse: " + Name + ":" + llvm::Twine(Diagnostic.getLineNo()) +
                           ":" + llvm::Twine(Diagnostic.getColumnNo() + 1) + ": " +

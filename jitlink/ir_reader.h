@@ -22,7 +22,8 @@ namespace pysym {
 
 /// Parses \p Text (LLVM 14 assembly) into a module in \p Context named
 /// \p Name, without verifying or upgrading its debug info: run
-/// checkModule, then prepareModule, which upgrades it. Fails, naming
+/// checkModule, then prepareModule, which upgrades it. Its data layout is
+/// upgraded to this LLVM's, as the bitcode reader does. Fails, naming
 /// \p Name with line and column, when the text does not parse or contains
 /// a NUL byte.
 llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, llvm::StringRef Name,

@@ -2,8 +2,10 @@
 
 #include "gtest/gtest.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "tests/error_testing.h"
 
@@ -33,6 +35,30 @@ TEST(IrReaderTest, ReadsTextWithoutVerifyingSoInvalidModulesDoNotAbort) {
   EXPECT_EQ((*M)->getModuleIdentifier(), "kernel");
   EXPECT_EQ((*M)->getSourceFileName(), "kernel");
   EXPECT_TRUE(llvm::verifyModule(**M, nullptr));  // invalid, and reported by us later
+}
+
+TEST(IrReaderTest, UpgradesLlvm14sDataLayoutToThisLlvmsAsBitcodeDoes) {
+  // clang-14's x86-64 layout; LLVM 18 added i128:128 to it.
+  const std::string Text = R"(target triple = "x86_64-pc-linux-gnu"
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
+define i64 @f() {
+  ret i64 1
+}
+)";
+  llvm::LLVMContext Context;
+  auto FromText = readIRText(Text, "kernel", Context);
+  ASSERT_TRUE(succeeded(FromText));
+  llvm::InitializeNativeTarget();
+  auto Host = llvm::orc::JITTargetMachineBuilder::detectHost();
+  ASSERT_TRUE(succeeded(Host));
+  auto Layout = Host->getDefaultDataLayoutForTarget();
+  ASSERT_TRUE(succeeded(Layout));
+  EXPECT_EQ((*FromText)->getDataLayout(), *Layout)
+      << (*FromText)->getDataLayoutStr() << " vs " << Layout->getStringRepresentation();
+  // An absent layout stays absent: the engine fills in its own.
+  auto Bare = readIRText("define i64 @g() {\n  ret i64 2\n}\n", "bare", Context);
+  ASSERT_TRUE(succeeded(Bare));
+  EXPECT_TRUE((*Bare)->getDataLayoutStr().empty());
 }
 
 TEST(IrReaderTest, ParseErrorsNameTheModuleLineAndColumn) {

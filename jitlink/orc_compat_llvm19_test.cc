@@ -31,9 +31,17 @@ TEST_F(OrcCompatTest, Llvm19LljitLinksProcessSymbolsUnlessTurnedOff) {
   ASSERT_TRUE(succeeded(Default));
   EXPECT_NE((*Default)->getProcessSymbolsJITDylib(), nullptr);
   ASSERT_NO_FATAL_FAILURE(add(**Default, (*Default)->getMainJITDylib(), CallsGetpid));
-  EXPECT_TRUE(succeeded((*Default)->lookup("pid")));
+  auto Pid = (*Default)->lookup("pid");
+  EXPECT_TRUE(succeeded(Pid));
 
-  auto Off = LLJITBuilder().setLinkProcessSymbolsByDefault(false).create();
+  // Turned off, the default platform refuses to start ("Native platforms
+  // require a process symbols JITDylib"), so the platform goes too.
+  EXPECT_TRUE(failedWith(LLJITBuilder().setLinkProcessSymbolsByDefault(false).create().takeError(),
+                         "require a process symbols JITDylib"));
+  auto Off = LLJITBuilder()
+                 .setLinkProcessSymbolsByDefault(false)
+                 .setPlatformSetUp(setUpInactivePlatform)
+                 .create();
   ASSERT_TRUE(succeeded(Off));
   EXPECT_EQ((*Off)->getProcessSymbolsJITDylib(), nullptr);
   ASSERT_NO_FATAL_FAILURE(add(**Off, (*Off)->getMainJITDylib(), CallsGetpid));

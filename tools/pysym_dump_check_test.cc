@@ -1,5 +1,6 @@
 // Runs `pysym-dump check` on kernels written here, as IR text, bitcode and
 // an ELF object, against this machine's interpreters.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -197,7 +198,7 @@ TEST_F(CheckCommandTest, BitcodeAndObjectListTheSameNamesAsText) {
   // memset (the intrinsic lowered to a libc call) appears in the object only;
   // _GLOBAL_OFFSET_TABLE_ never does, since the JIT linker defines it.
   std::vector<std::string> Names = namesOf(symbolsOf(OD));
-  llvm::erase_value(Names, "memset");
+  Names.erase(std::remove(Names.begin(), Names.end(), "memset"), Names.end());
   EXPECT_EQ(Names, Expected) << O.Out;
   EXPECT_EQ(OD.getInteger("failing"), llvm::Optional<int64_t>(0));
 }
