@@ -163,6 +163,13 @@ llvm::Error checkTarget(const llvm::Module &M, llvm::StringRef Name, const JitTa
   return llvm::Error::success();
 }
 
+std::string escapedName(llvm::StringRef Name) {
+  std::string Escaped;
+  llvm::raw_string_ostream Out(Escaped);
+  Out.write_escaped(Name);
+  return Out.str();
+}
+
 }  // namespace
 
 llvm::Error checkModule(const llvm::Module &M, llvm::StringRef Name, const JitTarget &Target) {
@@ -184,6 +191,11 @@ llvm::Error checkModule(const llvm::Module &M, llvm::StringRef Name, const JitTa
     if (auto Err = checkFunction(F, Name, HostFeatures))
       return Err;
 
+  for (const llvm::GlobalValue &G : M.global_values())
+    if (G.getName().contains('\0'))
+      return reject(Name, "the name \"" + escapedName(G.getName()) +
+                              "\" holds a NUL byte, which an object file's symbol table cannot "
+                              "hold (its names end at the first NUL)");
   for (const llvm::GlobalVariable &G : M.globals())
     if (G.isThreadLocal())
       return reject(Name, "global " + G.getName() +

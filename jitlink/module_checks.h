@@ -33,6 +33,8 @@ struct JitTarget {
 ///     operation", an abort);
 ///   - uses a calling convention the x86-64 backend does not implement, or a
 ///     garbage collector (LLVM 14 aborts on unknown ones);
+///   - names a global with a NUL byte (object files end names at the
+///     first NUL, so the linker would define or resolve another name);
 ///   - uses thread-local storage (neither JIT linker of LLVM 14 supports
 ///     its relocations) or static constructors/destructors (this engine
 ///     does not run them; failing is better than silently skipping them).

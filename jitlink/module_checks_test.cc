@@ -67,6 +67,17 @@ TEST_F(ModuleChecksTest, NamesTheModuleAndTheOffender) {
                                "  %r = urem i256 %a, 7\n  ret i256 %r\n}\n"),
                          "function f divides or converts an integer wider than 128 bits"));
   EXPECT_TRUE(failedWith(check("@g = external thread_local global i32\n"), "global g is thread-local"));
+  // Found by fuzz/engine_bitcode_fuzzer: the object's symbol ends at the
+  // NUL, so the module's own definition would look up at address 0.
+  // The IR parser refuses such names; bitcode carries them.
+  for (const char *IR : {"define void @kernel() {\n  ret void\n}\n",
+                         "declare void @kernel()\n"}) {
+    auto M = parse(IR);
+    ASSERT_NE(M, nullptr);
+    M->getFunction("kernel")->setName(llvm::StringRef("k\0ernel", 7));
+    EXPECT_TRUE(failedWith(checkModule(*M, "m", *Target),
+                           "module 'm': the name \"k\\000ernel\" holds a NUL byte"));
+  }
   EXPECT_TRUE(failedWith(check("declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()\n"
                                "define i32 @f() {\n"
                                "  %r = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()\n  ret i32 %r\n}\n"),

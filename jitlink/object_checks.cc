@@ -34,6 +34,13 @@ private:
     return fail(Where + ": " + llvm::toString(std::move(Err)));
   }
   std::string sectionName(const SectionHeader &Section, std::size_t Index) const;
+  // Whether \p Symbol is defined in a section (of the ones already checked
+  // to exist) that the linkers do not load.
+  bool definedInUnloadedSection(const Elf::Sym &Symbol) const {
+    const std::uint16_t Shndx = Symbol.st_shndx;
+    return Shndx != llvm::ELF::SHN_UNDEF && Shndx < llvm::ELF::SHN_LORESERVE &&
+           Shndx < Sections.size() && !(Sections[Shndx].sh_flags & llvm::ELF::SHF_ALLOC);
+  }
   llvm::Error checkSection(const SectionHeader &Section, std::size_t Index);
   llvm::Error checkSymbols(const SectionHeader &Table, std::size_t Index);
   llvm::Error checkRelocations(const SectionHeader &Table, std::size_t Index);
@@ -194,6 +201,12 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
         Shndx >= Sections.size())
       return fail(Described() + " is in section #" + llvm::Twine(Shndx) + ", but there are only " +
                   llvm::Twine(Sections.size()));
+    // A linker places only loaded sections, so such a symbol would look up
+    // at address 0 (found by fuzz/engine_object_fuzzer); compilers put
+    // global symbols in loaded sections only.
+    if (Symbol.getBinding() != llvm::ELF::STB_LOCAL && definedInUnloadedSection(Symbol))
+      return fail(Described() + " is global but defined in " +
+                  sectionName(Sections[Shndx], Shndx) + ", which is not loaded (no SHF_ALLOC)");
   }
   return llvm::Error::success();
 }
@@ -241,6 +254,9 @@ llvm::Error ObjectChecker::checkRelocations(const SectionHeader &Table, std::siz
                     " in a section that is not loaded (no SHF_ALLOC)");
       continue;
     }
+    if (SymbolIndex != 0 && definedInUnloadedSection((*Symbols)[SymbolIndex]))
+      return fail(Where + " refers to a symbol in a section that is not loaded (no SHF_ALLOC), "
+                          "whose address would be 0");
     const bool AgainstUndefined =
         SymbolIndex != 0 && (*Symbols)[SymbolIndex].st_shndx == llvm::ELF::SHN_UNDEF;
     if (auto Err = checkRelocationType(Type, AgainstUndefined, Where))

@@ -133,6 +133,27 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Text->sh_addralign = 24;
   EXPECT_TRUE(failedWith(check(Misaligned, Linker::JITLink), "alignment 24"));
 
+  // Found by fuzz/engine_object_fuzzer: .text without SHF_ALLOC is not
+  // placed, so the kernel defined in it would look up at address 0.
+  auto Unloaded = Good;
+  Text = sectionOfType(Unloaded, llvm::ELF::SHT_PROGBITS);
+  ASSERT_NE(Text, nullptr);
+  Text->sh_flags &= ~std::uint64_t(llvm::ELF::SHF_ALLOC);
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(Unloaded, For), "section .rela.eh_frame (#6), relocation #0 "
+                                                 "refers to a symbol in a section that is not "
+                                                 "loaded"));
+  // Without the unwind table's relocations into .text, the symbol itself.
+  auto *Header = reinterpret_cast<Elf::Ehdr *>(Unloaded.data());
+  auto *Sections = reinterpret_cast<Elf::Shdr *>(Unloaded.data() + Header->e_shoff);
+  for (unsigned I = 0; I < Header->e_shnum; ++I)
+    if (Sections[I].sh_type == llvm::ELF::SHT_RELA &&
+        (Sections[Sections[I].sh_info].sh_flags & llvm::ELF::SHF_ALLOC))
+      Sections[I].sh_type = llvm::ELF::SHT_PROGBITS;
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(Unloaded, For), "symbol kernel is global but defined in section "
+                                                 ".text (#2), which is not loaded"));
+
   auto Huge = Good;
   sectionOfType(Huge, llvm::ELF::SHT_PROGBITS)->sh_type = llvm::ELF::SHT_NOBITS;
   sectionOfType(Huge, llvm::ELF::SHT_NOBITS)->sh_size = std::uint64_t(1) << 40;
