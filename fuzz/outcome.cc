@@ -1,9 +1,10 @@
 #include "fuzz/outcome.h"
 
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
+
+#include "llvm/Support/raw_ostream.h"
 
 namespace pysym::fuzzing {
 
@@ -26,9 +27,10 @@ const char *toString(Outcome O) {
 }
 
 void propertyFailed(const llvm::Twine &What) {
-  std::string Text = What.str();
-  std::fprintf(stderr, "pysym fuzz property failed: %s\n", Text.c_str());
-  std::fflush(stderr);
+  // Escaped: names from fuzz inputs hold NULs and control bytes.
+  llvm::errs() << "pysym fuzz property failed: ";
+  llvm::errs().write_escaped(What.str()) << "\n";
+  llvm::errs().flush();
   std::abort();
 }
 

@@ -197,7 +197,11 @@ TEST(Resolver, SystemNamesComeFromOtherImagesAsTheLoaderWouldBindThem) {
     EXPECT_EQ(Res.Status, ResolutionStatus::System) << describe(Res);
     EXPECT_EQ(Res.Address, reinterpret_cast<std::uint64_t>(dlsym(RTLD_DEFAULT, Name)));
     EXPECT_EQ(Res.Kind, SymbolKind::Function);
-    EXPECT_TRUE(llvm::StringRef(Res.Image).contains("libc.so")) << Res.Image;
+    // The image the loader binds the name to: libc.so, unless another image
+    // interposes it, as a sanitizer's runtime does (--config=asan).
+    Dl_info Info;
+    ASSERT_NE(dladdr(dlsym(RTLD_DEFAULT, Name), &Info), 0) << Name;
+    EXPECT_EQ(Res.Image, Info.dli_fname) << Name;
   }
 }
 
@@ -353,7 +357,12 @@ TEST(Resolver, LookupsAreSafeFromManyThreads) {
         }
         if (R->find("PyLong_FromLong").Address != Expected)
           ++Wrong;
-        if (R->resolve("PyNoSuch_Thing").found())
+        if (R->find("PyNoSuch_Thing").Address != 0)
+          ++Wrong;
+        // The explained path too, less often: for a miss it probes every
+        // loaded image with dlopen(RTLD_NOLOAD), which ThreadSanitizer's
+        // interceptor serializes and slows a hundredfold.
+        if (I % 200 == 0 && R->resolve("PyNoSuch_Thing").found())
           ++Wrong;
       }
     });
