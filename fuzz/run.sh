@@ -13,7 +13,7 @@
 #   BAZEL_STARTUP_OPTS   bazel startup options, e.g. --output_base=DIR
 #   PYSYM_FUZZ_WORK      keep seeds, corpora, logs and crash inputs here
 #                        (default: a temporary directory, removed at exit)
-# Prints one line per run: "fuzz: TARGET: N runs in S s, corpus C, crashes K".
+# Prints one line per run: "fuzz: TARGET: N runs in S s, A new inputs, crashes K".
 # Exit status: 0 when no run crashed, 1 when one did (its log tail, and each
 # crash input in base64 with the command that replays it, go to stderr),
 # 2 on bad arguments or a failed build.
@@ -61,13 +61,22 @@ run_one() {  # TARGET INTERPRETER SECONDS
   PYSYM_EMBEDDED_PYTHON=${interpreter:-cpython} \
     "$fuzz_bin/${target}_fuzzer" "${options[@]}" "$run/corpus" "${sources[@]}" \
     > "$run/log" 2>&1 || status=$?
-  local executed corpus crashes
+  local executed added artifacts crashes=0 contained=0
   executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log" | tail -n 1)
-  corpus=$(find "$run/corpus" -type f | wc -l)
-  crashes=$(find "$run/artifacts" -type f | wc -l)
+  added=$(sed -n 's/^stat::new_units_added: *//p' "$run/log" | tail -n 1)
+  artifacts=$(find "$run/artifacts" -type f | wc -l)
+  # libFuzzer's malloc limit also watches the process the engine forks to
+  # read bitcode (jitlink/ir_reader.cc), and saves an input whose huge
+  # allocation ended that child as "oom-". The child's end is the engine's
+  # to contain, and the run goes on: only the fuzzer's own failure is a crash.
+  if [[ $status -ne 0 ]]; then crashes=$((artifacts > 0 ? artifacts : 1)); else contained=$artifacts; fi
+  local note=""
+  if [[ $contained -gt 0 ]]; then
+    note=" ($contained more ended only the bitcode reader's child; kept in $run/artifacts)"
+  fi
   echo "fuzz: $target${interpreter:+ ($interpreter)}: ${executed:-?} runs in" \
-       "$((SECONDS - start)) s, corpus $corpus, crashes $crashes"
-  [[ $status -eq 0 && $crashes -eq 0 ]] && return 0
+       "$((SECONDS - start)) s, ${added:-?} new inputs, crashes $crashes$note"
+  [[ $status -eq 0 ]] && return 0
   tail -n 60 "$run/log" >&2
   for input in "$run"/artifacts/*; do
     [[ -f $input ]] || continue

@@ -2,10 +2,13 @@
 
 #include <vector>
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace pysym {
@@ -42,6 +45,7 @@ private:
            Shndx < Sections.size() && !(Sections[Shndx].sh_flags & llvm::ELF::SHF_ALLOC);
   }
   llvm::Error checkSection(const SectionHeader &Section, std::size_t Index);
+  llvm::Error checkUnwindTable(const SectionHeader &Section, std::size_t Index) const;
   llvm::Error checkSymbols(const SectionHeader &Table, std::size_t Index);
   llvm::Error checkRelocations(const SectionHeader &Table, std::size_t Index);
   llvm::Error checkRelocationType(std::uint32_t Type, bool AgainstUndefined,
@@ -139,6 +143,10 @@ llvm::Error ObjectChecker::checkSection(const SectionHeader &Section, std::size_
       return fail(Label() + " is " + llvm::Twine(Section.sh_size) + " bytes, too large");
     AllocatedBytes += Section.sh_size;  // each term is capped, so this cannot wrap
   }
+  if (auto SectionName = File.getSectionName(Section);
+      SectionName && *SectionName == ".eh_frame" && Section.sh_type != llvm::ELF::SHT_NOBITS)
+    if (auto Err = checkUnwindTable(Section, Index))
+      return Err;
   switch (Section.sh_type) {
   case llvm::ELF::SHT_SYMTAB:
     return checkSymbols(Section, Index);
@@ -149,6 +157,45 @@ llvm::Error ObjectChecker::checkSection(const SectionHeader &Section, std::size_
   default:
     return llvm::Error::success();
   }
+}
+
+// JITLink parses .eh_frame record by record and, in LLVM 14, follows an
+// FDE's CIE pointer without checking that a CIE is there: a pointer one byte
+// off crashed it (found by fuzz/engine_object_fuzzer). So the record
+// structure is checked here: lengths within the section, no 64-bit records,
+// and every FDE pointing at the start of a CIE before it, as compilers emit.
+llvm::Error ObjectChecker::checkUnwindTable(const SectionHeader &Section,
+                                            std::size_t Index) const {
+  auto Contents = File.getSectionContents(Section);
+  if (!Contents)
+    return wrap(Contents.takeError(), sectionName(Section, Index));
+  const llvm::ArrayRef<std::uint8_t> Bytes = *Contents;
+  const auto Word = [&](std::uint64_t At) {
+    return llvm::support::endian::read32le(Bytes.data() + At);
+  };
+  llvm::SmallVector<std::uint64_t, 4> CieStarts;
+  std::uint64_t At = 0;
+  while (Bytes.size() - At >= 4) {
+    const std::string Where = sectionName(Section, Index) + ", record at offset " +
+                              std::to_string(At);
+    const std::uint32_t Length = Word(At);
+    if (Length == 0)
+      break;  // the terminator
+    if (Length == 0xffffffffu)
+      return fail(Where + " is a 64-bit DWARF record, which the JIT linkers do not read");
+    if (Length < 4 || Length > Bytes.size() - At - 4)
+      return fail(Where + " has length " + llvm::Twine(Length) + ", which does not fit");
+    const std::uint64_t IdField = At + 4;
+    const std::uint32_t Id = Word(IdField);
+    if (Id == 0) {
+      CieStarts.push_back(At);
+    } else if (Id > IdField || !llvm::is_contained(CieStarts, IdField - Id)) {
+      return fail(Where + " is an FDE whose CIE pointer (" + llvm::Twine(Id) +
+                  ") does not lead to the start of an earlier CIE");
+    }
+    At = IdField + Length;
+  }
+  return llvm::Error::success();
 }
 
 llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t Index) {

@@ -28,6 +28,9 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///   - section and common-symbol alignments are powers of two no larger
 ///     than 64 KiB, and allocated sections total at most
 ///     MaxObjectAllocation bytes;
+///   - .eh_frame's records fit in it, are 32-bit DWARF, and each FDE's CIE
+///     pointer leads to the start of an earlier CIE (LLVM 14's JITLink
+///     follows it unchecked);
 ///   - no thread-local symbols or GNU indirect functions, no REL sections;
 ///   - no global symbol defined in, and no relocation in a loaded section
 ///     against a symbol in, a section that is not loaded (no SHF_ALLOC):

@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/Endian.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {
@@ -174,6 +175,40 @@ TEST(ObjectChecksTest, RefusesWhatLivesInSectionsThatAreNotLoaded) {
       Sections[I].sh_type = llvm::ELF::SHT_PROGBITS;
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(Unloaded, For), "symbol kernel is global but defined in section ."));
+}
+
+// Found by fuzz/engine_object_fuzzer: LLVM 14's JITLink follows an FDE's
+// CIE pointer into .eh_frame without checking that a CIE is there.
+TEST(ObjectChecksTest, RefusesUnwindTablesJitLinkWouldMisread) {
+  const auto Good = compiled(llvm::CodeModel::Small, llvm::Reloc::PIC_);
+  const auto EhFrame = [](std::vector<std::uint8_t> &Bytes) {
+    Elf::Shdr *Section = sectionOfType(Bytes, llvm::ELF::SHT_X86_64_UNWIND);
+    EXPECT_NE(Section, nullptr);
+    return Section ? Bytes.data() + Section->sh_offset : nullptr;
+  };
+  // The kernel's table: a CIE at 0, then an FDE whose CIE pointer (at its
+  // offset 4) leads back to it.
+  auto Copy = Good;
+  std::uint8_t *Table = EhFrame(Copy);
+  ASSERT_NE(Table, nullptr);
+  const std::uint32_t CieLength = llvm::support::endian::read32le(Table);
+  const std::uint64_t Fde = 4 + CieLength;
+  ASSERT_EQ(llvm::support::endian::read32le(Table + Fde + 4), Fde + 4);
+
+  auto OneByteOff = Good;
+  Table = EhFrame(OneByteOff);
+  llvm::support::endian::write32le(Table + Fde + 4, Fde + 5);
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(OneByteOff, For), "is an FDE whose CIE pointer (" +
+                                                       std::to_string(Fde + 5) +
+                                                       ") does not lead to the start of an "
+                                                       "earlier CIE"));
+  auto TooLong = Good;
+  llvm::support::endian::write32le(EhFrame(TooLong) + Fde, 1u << 20);
+  EXPECT_TRUE(failedWith(check(TooLong, Linker::JITLink), "which does not fit"));
+  auto Wide = Good;
+  llvm::support::endian::write32le(EhFrame(Wide), 0xffffffffu);
+  EXPECT_TRUE(failedWith(check(Wide, Linker::JITLink), "64-bit DWARF record"));
 }
 
 }  // namespace
