@@ -292,7 +292,7 @@ llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,
     if (It == Live.end())
       return makeError("module '" + Name + "': cannot add it beside module #" +
                        llvm::Twine(Beside->Id) + ", which is " +
-                       (Removed.count(Beside->Id) ? "removed" : "unknown"));
+                       (Beside->Id < NextId ? "removed" : "unknown"));
     Where.Lib = It->second->Lib;
   } else {
     auto Dylib = orc_compat::createBareJITDylib(Jit->getExecutionSession(),
@@ -367,9 +367,15 @@ llvm::Expected<std::shared_ptr<Engine::LoadedModule>> Engine::find(ModuleHandle 
   std::lock_guard<std::mutex> Guard(ModulesLock);
   if (auto It = Live.find(Module.Id); It != Live.end())
     return It->second;
-  if (auto It = Removed.find(Module.Id); It != Removed.end())
-    return makeError("module " + label(It->second, Module.Id) + " was removed");
+  if (Module.Id != 0 && Module.Id < NextId)
+    return makeError("module " + removedLabel(Module.Id) + " was removed");
   return makeError("no module has handle #" + llvm::Twine(Module.Id));
+}
+
+std::string Engine::removedLabel(std::uint64_t Id) const {
+  if (auto It = Removed.find(Id); It != Removed.end())
+    return label(It->second, Id);
+  return "#" + std::to_string(Id);
 }
 
 llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRef Symbol) {
@@ -443,13 +449,18 @@ llvm::Error Engine::remove(ModuleHandle Module) {
     std::lock_guard<std::mutex> Guard(ModulesLock);
     auto It = Live.find(Module.Id);
     if (It == Live.end()) {
-      if (auto Gone = Removed.find(Module.Id); Gone != Removed.end())
-        return makeError("module " + label(Gone->second, Module.Id) + " was already removed");
+      if (Module.Id != 0 && Module.Id < NextId)
+        return makeError("module " + removedLabel(Module.Id) + " was already removed");
       return makeError("no module has handle #" + llvm::Twine(Module.Id));
     }
     M = It->second;
     Live.erase(It);
+    // Handles are never reused, so a handle below NextId that is not live
+    // was removed; only the recent names are kept for the messages.
+    constexpr std::size_t RemovedNamesKept = 1024;
     Removed.emplace(Module.Id, M->Name);
+    if (Removed.size() > RemovedNamesKept)
+      Removed.erase(Removed.begin());
   }
   std::unique_lock<std::shared_mutex> Guard(M->Lock);
   M->Removed = true;

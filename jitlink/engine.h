@@ -136,7 +136,11 @@ private:
   mutable std::mutex ModulesLock;
   std::uint64_t NextId = 1;                                  // guarded by ModulesLock
   std::map<std::uint64_t, std::shared_ptr<LoadedModule>> Live;  // guarded
+  // The names of the most recently removed modules, for error messages;
+  // bounded, so that a process adding and removing kernels for ever does
+  // not grow (docs/performance.md, "## soak").
   std::map<std::uint64_t, std::string> Removed;              // id -> name; guarded
+  std::string removedLabel(std::uint64_t Id) const;          // needs ModulesLock
   unsigned RemovalsSinceSweep = 0;                           // guarded
 };
 

@@ -346,6 +346,24 @@ TEST_P(EngineTest, LookupsOfAbsentNamesAndDeadHandlesFail) {
   EXPECT_TRUE(failedWith(Jit->addIR(Answer, "late", *Module), "removed"));
 }
 
+// The engine names removed modules in its errors, but keeps only the most
+// recent names: a process that adds and removes kernels for ever must not
+// grow (found by //jitlink:soak_benchmark, 111 bytes a kernel).
+TEST_P(EngineTest, ForgetsTheNamesOfLongRemovedModulesButNotThatTheyWereRemoved) {
+  auto First = Jit->addIR(Answer, "first");
+  ASSERT_TRUE(succeeded(First));
+  ASSERT_TRUE(succeeded(Jit->remove(*First)));
+  for (int I = 0; I < 1100; ++I) {
+    auto Module = Jit->addIR(Answer, "again");
+    ASSERT_TRUE(succeeded(Module));
+    ASSERT_TRUE(succeeded(Jit->remove(*Module)));
+  }
+  const std::string Handle = "#" + std::to_string(First->Id);
+  EXPECT_TRUE(failedWith(Jit->lookup(*First, "answer"), "module " + Handle + " was removed"));
+  EXPECT_TRUE(failedWith(Jit->remove(*First), "module " + Handle + " was already removed"));
+  EXPECT_TRUE(failedWith(Jit->addIR(Answer, "late", *First), "which is removed"));
+}
+
 TEST_P(EngineTest, RemoveUnmapsTheModulesCode) {
   auto Module = Jit->addIR(Triangle, "triangle");
   ASSERT_TRUE(succeeded(Module));
