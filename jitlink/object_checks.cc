@@ -301,11 +301,15 @@ llvm::Error ObjectChecker::checkRelocations(const SectionHeader &Table, std::siz
                     " in a section that is not loaded (no SHF_ALLOC)");
       continue;
     }
-    if (SymbolIndex != 0 && definedInUnloadedSection((*Symbols)[SymbolIndex]))
+    // LLVM 14's JITLink dereferences a null symbol building its error for
+    // such a relocation (found by fuzz/engine_object_fuzzer); compilers
+    // name a symbol in every relocation they emit.
+    if (SymbolIndex == 0)
+      return fail(Where + " names no symbol (index 0), which the JIT linkers do not take");
+    if (definedInUnloadedSection((*Symbols)[SymbolIndex]))
       return fail(Where + " refers to a symbol in a section that is not loaded (no SHF_ALLOC), "
                           "whose address would be 0");
-    const bool AgainstUndefined =
-        SymbolIndex != 0 && (*Symbols)[SymbolIndex].st_shndx == llvm::ELF::SHN_UNDEF;
+    const bool AgainstUndefined = (*Symbols)[SymbolIndex].st_shndx == llvm::ELF::SHN_UNDEF;
     if (auto Err = checkRelocationType(Type, AgainstUndefined, Where))
       return Err;
   }

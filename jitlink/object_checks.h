@@ -35,7 +35,8 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///   - no global symbol defined in, and no relocation in a loaded section
 ///     against a symbol in, a section that is not loaded (no SHF_ALLOC):
 ///     its address would be 0;
-///   - relocations in loaded sections are of the types both linkers
+///   - relocations in loaded sections each name a symbol (not index 0) and
+///     are of the types both linkers
 ///     implement (64, PC64, PC32, PLT32, GOTPCREL, GOTPCRELX,
 ///     REX_GOTPCRELX, 32, 32S, NONE).
 /// For RuntimeDyld additionally, since its release builds silently

@@ -122,6 +122,13 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Relocation->setSymbolAndType(100000, Relocation->getType(false), false);
   EXPECT_TRUE(failedWith(check(BadSymbol, Linker::RuntimeDyld), "refers to symbol #100000"));
 
+  // Found by fuzz/engine_object_fuzzer: LLVM 14's JITLink crashed on it.
+  auto NoSymbol = Good;
+  Relocation = firstRelocation(NoSymbol);
+  Relocation->setSymbolAndType(0, Relocation->getType(false), false);
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(NoSymbol, For), "names no symbol (index 0)"));
+
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
   EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
