@@ -143,10 +143,16 @@ llvm::Error ObjectChecker::checkSection(const SectionHeader &Section, std::size_
       return fail(Label() + " is " + llvm::Twine(Section.sh_size) + " bytes, too large");
     AllocatedBytes += Section.sh_size;  // each term is capped, so this cannot wrap
   }
-  if (auto SectionName = File.getSectionName(Section);
-      SectionName && *SectionName == ".eh_frame" && Section.sh_type != llvm::ELF::SHT_NOBITS)
+  if (auto SectionName = File.getSectionName(Section); SectionName && *SectionName == ".eh_frame") {
+    // RuntimeDyld registers a section of this name with the unwinder
+    // wherever it is, at address 0 when not loaded (found by
+    // fuzz/engine_object_fuzzer: libgcc's __register_frame crashed).
+    if (!(Section.sh_flags & llvm::ELF::SHF_ALLOC) || Section.sh_type == llvm::ELF::SHT_NOBITS)
+      return fail(Label() + " is not loaded, or holds no bytes, but is where the JIT linkers "
+                            "take unwind information from");
     if (auto Err = checkUnwindTable(Section, Index))
       return Err;
+  }
   switch (Section.sh_type) {
   case llvm::ELF::SHT_SYMTAB:
     return checkSymbols(Section, Index);

@@ -28,7 +28,9 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///   - section and common-symbol alignments are powers of two no larger
 ///     than 64 KiB, and allocated sections total at most
 ///     MaxObjectAllocation bytes;
-///   - .eh_frame's records fit in it, are 32-bit DWARF, and each FDE's CIE
+///   - .eh_frame is loaded (SHF_ALLOC, not NOBITS: RuntimeDyld registers
+///     it with the unwinder wherever it is), its records fit in it, are
+///     32-bit DWARF, and each FDE's CIE
 ///     pointer leads to the start of an earlier CIE (LLVM 14's JITLink
 ///     follows it unchecked);
 ///   - no thread-local symbols or GNU indirect functions, no REL sections;

@@ -213,6 +213,12 @@ TEST(ObjectChecksTest, RefusesUnwindTablesJitLinkWouldMisread) {
   auto TooLong = Good;
   llvm::support::endian::write32le(EhFrame(TooLong) + Fde, 1u << 20);
   EXPECT_TRUE(failedWith(check(TooLong, Linker::JITLink), "which does not fit"));
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld registered an
+  // .eh_frame it had not loaded, at address 0, and libgcc crashed.
+  auto Unloaded = Good;
+  sectionOfType(Unloaded, llvm::ELF::SHT_X86_64_UNWIND)->sh_flags = 0;
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(Unloaded, For), "is where the JIT linkers take unwind information"));
   auto Wide = Good;
   llvm::support::endian::write32le(EhFrame(Wide), 0xffffffffu);
   EXPECT_TRUE(failedWith(check(Wide, Linker::JITLink), "64-bit DWARF record"));
