@@ -62,8 +62,11 @@ std::vector<std::string> definedNames(EngineInput Kind, llvm::ArrayRef<std::uint
         llvm::consumeError(Name.takeError());
         continue;
       }
+      // Absolute symbols are left out: their address is their value, and
+      // 0 is a value like any other.
       if ((*Flags & llvm::object::SymbolRef::SF_Global) &&
-          !(*Flags & llvm::object::SymbolRef::SF_Undefined) && !Name->empty() &&
+          !(*Flags & llvm::object::SymbolRef::SF_Undefined) &&
+          !(*Flags & llvm::object::SymbolRef::SF_Absolute) && !Name->empty() &&
           Names.size() < LookupsPerModule)
         Names.push_back(Name->str());
     }

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
@@ -240,6 +241,14 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
     if (Shndx == llvm::ELF::SHN_XINDEX)
       return fail(Described() + " uses an extended section index; objects with that many "
                                 "sections are not supported");
+    // Of the reserved indices the linkers place only absolute and common
+    // symbols; RuntimeDyld gave a global in index 0xfffe address 0 (found
+    // by fuzz/engine_object_fuzzer).
+    if (Shndx >= llvm::ELF::SHN_LORESERVE && Shndx != llvm::ELF::SHN_ABS &&
+        Shndx != llvm::ELF::SHN_COMMON)
+      return fail(Described() + " is in the reserved section index " +
+                  llvm::utohexstr(Shndx, /*LowerCase=*/true) +
+                  ", which the JIT linkers do not place");
     if (Shndx == llvm::ELF::SHN_COMMON) {
       if (!isValidAlignment(Symbol.st_value))
         return fail(Described() + " is common with alignment " + llvm::Twine(Symbol.st_value) +

@@ -33,7 +33,9 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///     32-bit DWARF, and each FDE's CIE
 ///     pointer leads to the start of an earlier CIE (LLVM 14's JITLink
 ///     follows it unchecked);
-///   - no thread-local symbols or GNU indirect functions, no REL sections;
+///   - no thread-local symbols or GNU indirect functions, no symbols in a
+///     reserved section index other than SHN_ABS and SHN_COMMON, no REL
+///     sections;
 ///   - no global symbol defined in, and no relocation in a loaded section
 ///     against a symbol in, a section that is not loaded (no SHF_ALLOC):
 ///     its address would be 0;

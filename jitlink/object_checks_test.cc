@@ -53,8 +53,8 @@ Elf::Rela *firstRelocation(std::vector<std::uint8_t> &Bytes) {
   return Table ? reinterpret_cast<Elf::Rela *>(Bytes.data() + Table->sh_offset) : nullptr;
 }
 
-// The header of the section that defines the symbol `Name`, or null.
-Elf::Shdr *sectionDefining(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
+// The symbol table entry named `Name`, as a pointer into `Bytes`, or null.
+Elf::Sym *symbolNamed(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
   auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
   auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
   Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_SYMTAB);
@@ -63,9 +63,17 @@ Elf::Shdr *sectionDefining(std::vector<std::uint8_t> &Bytes, llvm::StringRef Nam
   const char *Strings = reinterpret_cast<const char *>(Bytes.data() + Sections[Table->sh_link].sh_offset);
   auto *Symbols = reinterpret_cast<Elf::Sym *>(Bytes.data() + Table->sh_offset);
   for (std::size_t I = 0; I < Table->sh_size / sizeof(Elf::Sym); ++I)
-    if (Name == Strings + Symbols[I].st_name && Symbols[I].st_shndx < Header->e_shnum)
-      return &Sections[Symbols[I].st_shndx];
+    if (Name == Strings + Symbols[I].st_name)
+      return &Symbols[I];
   return nullptr;
+}
+
+// The header of the section that defines the symbol `Name`, or null.
+Elf::Shdr *sectionDefining(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
+  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
+  auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
+  Elf::Sym *Symbol = symbolNamed(Bytes, Name);
+  return Symbol && Symbol->st_shndx < Header->e_shnum ? &Sections[Symbol->st_shndx] : nullptr;
 }
 
 TEST(ObjectChecksTest, AcceptsWhatEachLinkerLinksCorrectly) {
@@ -128,6 +136,14 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Relocation->setSymbolAndType(0, Relocation->getType(false), false);
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(NoSymbol, For), "names no symbol (index 0)"));
+
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld placed it at 0.
+  auto Reserved = Good;
+  Elf::Sym *Kernel = symbolNamed(Reserved, "kernel");
+  ASSERT_NE(Kernel, nullptr);
+  Kernel->st_shndx = 0xfffe;
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(Reserved, For), "symbol kernel is in the reserved section index fffe"));
 
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
