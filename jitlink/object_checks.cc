@@ -249,8 +249,13 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
       return fail(Described() + " is in the reserved section index " +
                   llvm::utohexstr(Shndx, /*LowerCase=*/true) +
                   ", which the JIT linkers do not place");
+    // RuntimeDyld takes a symbol of type STT_COMMON for common wherever it
+    // is, reads its alignment as 0 outside SHN_COMMON, and divides by it
+    // (found by fuzz/engine_object_fuzzer: SIGFPE).
+    if (Type == llvm::ELF::STT_COMMON && Shndx != llvm::ELF::SHN_COMMON)
+      return fail(Described() + " has type STT_COMMON outside SHN_COMMON");
     if (Shndx == llvm::ELF::SHN_COMMON) {
-      if (!isValidAlignment(Symbol.st_value))
+      if (Symbol.st_value == 0 || !isValidAlignment(Symbol.st_value))
         return fail(Described() + " is common with alignment " + llvm::Twine(Symbol.st_value) +
                     ", not a power of two up to 64 KiB");
       if (Symbol.st_size > MaxObjectAllocation)

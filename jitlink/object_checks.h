@@ -25,8 +25,10 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///     relocation's target bytes lie inside its section (the LLVM 14
 ///     linkers trust these, and some report_fatal_error or read out of
 ///     bounds otherwise);
-///   - section and common-symbol alignments are powers of two no larger
-///     than 64 KiB, and allocated sections total at most
+///   - section alignments are 0 or powers of two no larger than 64 KiB,
+///     common symbols' alignments powers of two no larger than 64 KiB (and
+///     STT_COMMON symbols in SHN_COMMON only), and allocated sections total
+///     at most
 ///     MaxObjectAllocation bytes;
 ///   - .eh_frame is loaded (SHF_ALLOC, not NOBITS: RuntimeDyld registers
 ///     it with the unwinder wherever it is), its records fit in it, are

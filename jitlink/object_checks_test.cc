@@ -145,6 +145,20 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(Reserved, For), "symbol kernel is in the reserved section index fffe"));
 
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld divided by a common
+  // symbol's alignment of 0.
+  for (std::uint16_t Index : {std::uint16_t(llvm::ELF::SHN_COMMON), std::uint16_t(2)}) {
+    auto Common = Good;
+    Elf::Sym *Symbol = symbolNamed(Common, "kernel");
+    ASSERT_NE(Symbol, nullptr);
+    Symbol->setType(llvm::ELF::STT_COMMON);
+    Symbol->st_shndx = Index;
+    Symbol->st_value = 0;
+    EXPECT_TRUE(failedWith(check(Common, Linker::RuntimeDyld),
+                           Index == llvm::ELF::SHN_COMMON ? "is common with alignment 0"
+                                                          : "has type STT_COMMON outside SHN_COMMON"));
+  }
+
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
   EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
