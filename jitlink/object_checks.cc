@@ -223,7 +223,9 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
     auto SymbolName = Symbol.getName(*Strings);
     if (!SymbolName)
       return wrap(SymbolName.takeError(), Where);
-    const auto Described = [&] { return "symbol " + SymbolName->str(); };
+    const auto Described = [&] {
+      return SymbolName->empty() ? Where : "symbol " + SymbolName->str();
+    };
     const unsigned Type = Symbol.getType();
     if (For == Linker::RuntimeDyld && !SymbolName->empty() && Type != llvm::ELF::STT_SECTION &&
         Type != llvm::ELF::STT_FILE) {
@@ -233,6 +235,16 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
                                   "apart; link with JITLink");
       (Local ? LocalNames : GlobalNames).insert(*SymbolName);
     }
+    // RuntimeDyld gave a section symbol with binding 4 address 0 when
+    // looked up (found by fuzz/engine_object_fuzzer).
+    const unsigned Binding = Symbol.getBinding();
+    if (Binding != llvm::ELF::STB_LOCAL && Binding != llvm::ELF::STB_GLOBAL &&
+        Binding != llvm::ELF::STB_WEAK)
+      return fail(Described() + " has binding " + llvm::Twine(Binding) +
+                  "; the JIT linkers take local, global and weak symbols");
+    if ((Type == llvm::ELF::STT_SECTION || Type == llvm::ELF::STT_FILE) &&
+        Binding != llvm::ELF::STB_LOCAL)
+      return fail(Described() + " is a section or file symbol that is not local");
     if (Type == llvm::ELF::STT_TLS)
       return fail(Described() + " is thread-local, which the JIT linkers do not support");
     if (Type == llvm::ELF::STT_GNU_IFUNC)

@@ -68,6 +68,18 @@ Elf::Sym *symbolNamed(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
   return nullptr;
 }
 
+// The first symbol table entry of `Type`, as a pointer into `Bytes`, or null.
+Elf::Sym *firstSymbolOfType(std::vector<std::uint8_t> &Bytes, unsigned Type) {
+  Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_SYMTAB);
+  if (!Table)
+    return nullptr;
+  auto *Symbols = reinterpret_cast<Elf::Sym *>(Bytes.data() + Table->sh_offset);
+  for (std::size_t I = 0; I < Table->sh_size / sizeof(Elf::Sym); ++I)
+    if (Symbols[I].getType() == Type)
+      return &Symbols[I];
+  return nullptr;
+}
+
 // The header of the section that defines the symbol `Name`, or null.
 Elf::Shdr *sectionDefining(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
   auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
@@ -158,6 +170,18 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
                            Index == llvm::ELF::SHN_COMMON ? "is common with alignment 0"
                                                           : "has type STT_COMMON outside SHN_COMMON"));
   }
+
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld gave a section symbol
+  // of binding 4 address 0.
+  auto Binding = Good;
+  symbolNamed(Binding, "kernel")->setBinding(4);
+  EXPECT_TRUE(failedWith(check(Binding, Linker::JITLink), "symbol kernel has binding 4"));
+  auto GlobalSection = Good;
+  Elf::Sym *Section = firstSymbolOfType(GlobalSection, llvm::ELF::STT_SECTION);
+  ASSERT_NE(Section, nullptr);
+  Section->setBinding(llvm::ELF::STB_GLOBAL);
+  EXPECT_TRUE(failedWith(check(GlobalSection, Linker::RuntimeDyld),
+                         "is a section or file symbol that is not local"));
 
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
