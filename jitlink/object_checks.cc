@@ -227,13 +227,21 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
       return SymbolName->empty() ? Where : "symbol " + SymbolName->str();
     };
     const unsigned Type = Symbol.getType();
-    if (For == Linker::RuntimeDyld && !SymbolName->empty() && Type != llvm::ELF::STT_SECTION &&
-        Type != llvm::ELF::STT_FILE) {
+    // A section symbol goes by its section's name there, as in LLVM's
+    // object reader (a global named like a section looked up at 0).
+    llvm::StringRef NameInRuntimeDyld = *SymbolName;
+    if (Type == llvm::ELF::STT_SECTION && Symbol.st_shndx < Sections.size())
+      if (auto OfSection = File.getSectionName(Sections[Symbol.st_shndx]))
+        NameInRuntimeDyld = *OfSection;
+      else
+        llvm::consumeError(OfSection.takeError());  // checkSection reports it
+    if (For == Linker::RuntimeDyld && !NameInRuntimeDyld.empty() && Type != llvm::ELF::STT_FILE) {
       const bool Local = Symbol.getBinding() == llvm::ELF::STB_LOCAL;
-      if ((Local ? GlobalNames : LocalNames).count(*SymbolName))
-        return fail(Described() + " is both local and global, which RuntimeDyld cannot tell "
-                                  "apart; link with JITLink");
-      (Local ? LocalNames : GlobalNames).insert(*SymbolName);
+      if ((Local ? GlobalNames : LocalNames).count(NameInRuntimeDyld))
+        return fail("symbol " + NameInRuntimeDyld +
+                    " is both local (or a section's) and global, which RuntimeDyld cannot "
+                    "tell apart; link with JITLink");
+      (Local ? LocalNames : GlobalNames).insert(NameInRuntimeDyld);
     }
     // RuntimeDyld gave a section symbol with binding 4 address 0 when
     // looked up (found by fuzz/engine_object_fuzzer).

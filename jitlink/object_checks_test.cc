@@ -216,6 +216,22 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   EXPECT_TRUE(failedWith(check(Huge, Linker::RuntimeDyld), "too large"));
 }
 
+TEST(ObjectChecksTest, RefusesAGlobalNamedLikeASectionForRuntimeDyld) {
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld knows a section symbol
+  // by its section's name, and a global of that name looked up at 0. The
+  // kernel takes the name of its own section (objects from LLVM keep
+  // section and symbol names in one string table).
+  auto NamedLikeASection = compiled(llvm::CodeModel::Large, llvm::Reloc::Static);
+  Elf::Sym *Kernel = symbolNamed(NamedLikeASection, "kernel");
+  ASSERT_NE(Kernel, nullptr);
+  Elf::Shdr *Text = sectionDefining(NamedLikeASection, "kernel");
+  ASSERT_NE(firstSymbolOfType(NamedLikeASection, llvm::ELF::STT_SECTION), nullptr);
+  Kernel->st_name = Text->sh_name;
+  EXPECT_TRUE(failedWith(check(NamedLikeASection, Linker::RuntimeDyld),
+                         "is both local (or a section's) and global"));
+  EXPECT_TRUE(succeeded(check(NamedLikeASection, Linker::JITLink)));
+}
+
 // Found by fuzz/engine_object_fuzzer: a linker places only loaded sections,
 // so a kernel defined in one without SHF_ALLOC would look up at address 0.
 TEST(ObjectChecksTest, RefusesWhatLivesInSectionsThatAreNotLoaded) {
