@@ -288,6 +288,20 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
         Shndx >= Sections.size())
       return fail(Described() + " is in section #" + llvm::Twine(Shndx) + ", but there are only " +
                   llvm::Twine(Sections.size()));
+    // JITLink gave a global past the end of its (empty) section address 0
+    // (found by fuzz/engine_object_fuzzer); compilers put every symbol
+    // inside its section, and a global at a byte of it.
+    if (Shndx != llvm::ELF::SHN_UNDEF && Shndx < llvm::ELF::SHN_LORESERVE &&
+        Type != llvm::ELF::STT_SECTION) {
+      const std::uint64_t SectionSize = Sections[Shndx].sh_size;
+      const bool Global = Symbol.getBinding() != llvm::ELF::STB_LOCAL;
+      if (Symbol.st_value > SectionSize || Symbol.st_size > SectionSize - Symbol.st_value ||
+          (Global && Symbol.st_value == SectionSize))
+        return fail(Described() + " (offset " + llvm::Twine(Symbol.st_value) + ", size " +
+                    llvm::Twine(Symbol.st_size) + ") does not lie inside " +
+                    sectionName(Sections[Shndx], Shndx) + " of " + llvm::Twine(SectionSize) +
+                    " bytes");
+    }
     // A linker places only loaded sections, so such a symbol would look up
     // at address 0 (found by fuzz/engine_object_fuzzer); compilers put
     // global symbols in loaded sections only.

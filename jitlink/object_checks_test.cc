@@ -183,6 +183,19 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   EXPECT_TRUE(failedWith(check(GlobalSection, Linker::RuntimeDyld),
                          "is a section or file symbol that is not local"));
 
+  // Found by fuzz/engine_object_fuzzer: JITLink gave a global at the end of
+  // its (empty) section address 0.
+  auto AtTheEnd = Good;
+  Elf::Sym *Last = symbolNamed(AtTheEnd, "kernel");
+  ASSERT_NE(Last, nullptr);
+  Last->st_value = sectionDefining(AtTheEnd, "kernel")->sh_size;
+  Last->st_size = 0;
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(AtTheEnd, For), "does not lie inside"));
+  auto PastTheEnd = Good;
+  symbolNamed(PastTheEnd, "kernel")->st_size = 1u << 20;
+  EXPECT_TRUE(failedWith(check(PastTheEnd, Linker::JITLink), "symbol kernel (offset 0, size 1048576)"));
+
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
   EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
