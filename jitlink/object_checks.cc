@@ -227,10 +227,11 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
       return SymbolName->empty() ? Where : "symbol " + SymbolName->str();
     };
     const unsigned Type = Symbol.getType();
-    // A section symbol goes by its section's name there, as in LLVM's
-    // object reader (a global named like a section looked up at 0).
+    // A section symbol without a name of its own goes by its section's
+    // name there, as in LLVM's object reader (a global named like a
+    // section, or like a section symbol, looked up at 0).
     llvm::StringRef NameInRuntimeDyld = *SymbolName;
-    if (Type == llvm::ELF::STT_SECTION && Symbol.st_shndx < Sections.size())
+    if (Type == llvm::ELF::STT_SECTION && SymbolName->empty() && Symbol.st_shndx < Sections.size())
       if (auto OfSection = File.getSectionName(Sections[Symbol.st_shndx]))
         NameInRuntimeDyld = *OfSection;
       else

@@ -243,6 +243,12 @@ TEST(ObjectChecksTest, RefusesAGlobalNamedLikeASectionForRuntimeDyld) {
   EXPECT_TRUE(failedWith(check(NamedLikeASection, Linker::RuntimeDyld),
                          "is both local (or a section's) and global"));
   EXPECT_TRUE(succeeded(check(NamedLikeASection, Linker::JITLink)));
+  // A section symbol with a name of its own goes by that name.
+  auto SectionSymbolNamed = compiled(llvm::CodeModel::Large, llvm::Reloc::Static);
+  firstSymbolOfType(SectionSymbolNamed, llvm::ELF::STT_SECTION)->st_name =
+      symbolNamed(SectionSymbolNamed, "kernel")->st_name;
+  EXPECT_TRUE(failedWith(check(SectionSymbolNamed, Linker::RuntimeDyld),
+                         "symbol kernel is both local (or a section's) and global"));
 }
 
 // Found by fuzz/engine_object_fuzzer: a linker places only loaded sections,
