@@ -244,6 +244,16 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
                     "tell apart; link with JITLink");
       (Local ? LocalNames : GlobalNames).insert(NameInRuntimeDyld);
     }
+    // LLVM gives a leading \1 the meaning "do not mangle", and strips it
+    // when it writes an object, so no object from a compiler has one;
+    // RuntimeDyld looked such a global up at 0 (found by
+    // fuzz/engine_object_fuzzer). A global without a name is as foreign.
+    if (SymbolName->startswith("\1"))
+      return fail(Where + " has a name that starts with byte 1, LLVM's do-not-mangle marker");
+    if (SymbolName->empty() && Symbol.getBinding() != llvm::ELF::STB_LOCAL &&
+        Symbol.st_shndx != llvm::ELF::SHN_UNDEF && Type != llvm::ELF::STT_SECTION &&
+        Type != llvm::ELF::STT_FILE)
+      return fail(Where + " is a global definition without a name");
     // RuntimeDyld gave a section symbol with binding 4 address 0 when
     // looked up (found by fuzz/engine_object_fuzzer).
     const unsigned Binding = Symbol.getBinding();

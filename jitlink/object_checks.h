@@ -36,7 +36,8 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///     pointer leads to the start of an earlier CIE (LLVM 14's JITLink
 ///     follows it unchecked);
 ///   - every symbol local, global or weak, and section and file symbols
-///     local; every defined symbol inside its section, and a global one
+///     local; no name starting with byte 1, and no global definition
+///     without a name; every defined symbol inside its section, and a global one
 ///     at a byte of it (not at its end);
 ///   - no thread-local symbols or GNU indirect functions, no symbols in a
 ///     reserved section index other than SHN_ABS and SHN_COMMON, no REL

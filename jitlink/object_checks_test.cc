@@ -196,6 +196,22 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   symbolNamed(PastTheEnd, "kernel")->st_size = 1u << 20;
   EXPECT_TRUE(failedWith(check(PastTheEnd, Linker::JITLink), "symbol kernel (offset 0, size 1048576)"));
 
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld looked "\1" up at 0.
+  auto Marker = Good;
+  Elf::Sym *Marked = symbolNamed(Marker, "kernel");
+  ASSERT_NE(Marked, nullptr);
+  {
+    auto *Header = reinterpret_cast<Elf::Ehdr *>(Marker.data());
+    auto *Sections = reinterpret_cast<Elf::Shdr *>(Marker.data() + Header->e_shoff);
+    Elf::Shdr *Table = sectionOfType(Marker, llvm::ELF::SHT_SYMTAB);
+    Marker[Sections[Table->sh_link].sh_offset + Marked->st_name] = 1;  // "\1ernel"
+  }
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(Marker, For), "starts with byte 1"));
+  auto Unnamed = Good;
+  symbolNamed(Unnamed, "kernel")->st_name = 0;
+  EXPECT_TRUE(failedWith(check(Unnamed, Linker::JITLink), "is a global definition without a name"));
+
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
   EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
