@@ -340,6 +340,12 @@ llvm::Error ObjectChecker::checkRelocations(const SectionHeader &Table, std::siz
   if (!Symbols)
     return wrap(Symbols.takeError(), Label);
   const bool Loaded = Target.sh_flags & llvm::ELF::SHF_ALLOC;
+  // RuntimeDyld writes relocations into the section's bytes, and one with
+  // none crashed it (found by fuzz/engine_object_fuzzer); compilers never
+  // relocate SHT_NOBITS sections.
+  if (Loaded && Target.sh_type == llvm::ELF::SHT_NOBITS && !Relocations->empty())
+    return fail(Label + " relocates " + sectionName(Target, Table.sh_info) +
+                ", which holds no bytes (SHT_NOBITS)");
   std::size_t RelocationIndex = 0;
   for (const auto &Relocation : *Relocations) {
     const std::string Where = Label + ", relocation #" + std::to_string(RelocationIndex++);

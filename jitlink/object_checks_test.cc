@@ -212,6 +212,13 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   symbolNamed(Unnamed, "kernel")->st_name = 0;
   EXPECT_TRUE(failedWith(check(Unnamed, Linker::JITLink), "is a global definition without a name"));
 
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld wrote into the bytes
+  // of a section that has none.
+  auto NoBits = Good;
+  sectionDefining(NoBits, "kernel")->sh_type = llvm::ELF::SHT_NOBITS;
+  for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
+    EXPECT_TRUE(failedWith(check(NoBits, For), "which holds no bytes (SHT_NOBITS)"));
+
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
   EXPECT_TRUE(failedWith(check(BadOffset, Linker::JITLink), "outside its section"));
