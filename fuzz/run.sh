@@ -10,9 +10,10 @@
 #   (default) or pypy. With no TARGET, all six, and the resolver for half
 #   SECONDS in each interpreter.
 #   smoke: a fixed number of runs per target from a fixed random seed, about
-#   a minute each on a 2-core machine. The same inputs every time, so CI
-#   fails only when a change breaks what passed before, never because this
-#   run's mutations found an old weakness; finding those is the timed runs'
+#   a minute each on a 2-core machine. Nearly the same inputs every time
+#   (LLVM's pointer-keyed maps vary coverage a little between processes), so
+#   CI fails when a change breaks what passed before, not because one run's
+#   mutations happened on an old weakness; finding those is the timed runs'
 #   job.
 # Environment:
 #   BAZEL_STARTUP_OPTS   bazel startup options, e.g. --output_base=DIR
@@ -102,7 +103,9 @@ run_one() {  # TARGET INTERPRETER SECONDS
   if [[ $status -ne 0 ]]; then crashes=$((artifacts > 0 ? artifacts : 1)); else contained=$artifacts; fi
   local note=""
   if [[ $contained -gt 0 ]]; then
-    note=" ($contained more ended only the bitcode reader's child; kept in $run/artifacts)"
+    note=" ($contained more ended only the bitcode reader's child"
+    [[ -n ${PYSYM_FUZZ_WORK:-} ]] && note+="; kept in $run/artifacts"
+    note+=")"
   fi
   echo "fuzz: $target${interpreter:+ ($interpreter)}: ${executed:-?} runs in" \
        "$((SECONDS - start)) s, ${added:-?} new inputs, crashes $crashes$note"
