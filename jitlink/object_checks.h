@@ -45,7 +45,7 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///   - no global symbol defined in, and no relocation in a loaded section
 ///     against a symbol in, a section that is not loaded (no SHF_ALLOC):
 ///     its address would be 0;
-///   - no relocations of a loaded SHT_NOBITS section;
+///   - no relocations of an SHT_NOBITS section;
 ///   - relocations in loaded sections each name a symbol (not index 0) and
 ///     are of the types both linkers
 ///     implement (64, PC64, PC32, PLT32, GOTPCREL, GOTPCRELX,

@@ -218,6 +218,9 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   sectionDefining(NoBits, "kernel")->sh_type = llvm::ELF::SHT_NOBITS;
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(NoBits, For), "which holds no bytes (SHT_NOBITS)"));
+  // Loaded or not.
+  sectionDefining(NoBits, "kernel")->sh_flags = 0;
+  EXPECT_TRUE(failedWith(check(NoBits, Linker::RuntimeDyld), "which holds no bytes (SHT_NOBITS)"));
 
   auto BadOffset = Good;
   firstRelocation(BadOffset)->r_offset = 1u << 30;
