@@ -264,6 +264,11 @@ llvm::Error ObjectChecker::checkSymbols(const SectionHeader &Table, std::size_t 
     if ((Type == llvm::ELF::STT_SECTION || Type == llvm::ELF::STT_FILE) &&
         Binding != llvm::ELF::STB_LOCAL)
       return fail(Described() + " is a section or file symbol that is not local");
+    // RuntimeDyld reached report_fatal_error resolving relocations against
+    // an undefined section symbol (found by fuzz/engine_object_fuzzer).
+    if (Type == llvm::ELF::STT_SECTION &&
+        (Symbol.st_shndx == llvm::ELF::SHN_UNDEF || Symbol.st_shndx >= llvm::ELF::SHN_LORESERVE))
+      return fail(Described() + " is a section symbol outside any section");
     if (Type == llvm::ELF::STT_TLS)
       return fail(Described() + " is thread-local, which the JIT linkers do not support");
     if (Type == llvm::ELF::STT_GNU_IFUNC)

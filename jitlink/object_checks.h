@@ -35,8 +35,8 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 ///     32-bit DWARF, and each FDE's CIE
 ///     pointer leads to the start of an earlier CIE (LLVM 14's JITLink
 ///     follows it unchecked);
-///   - every symbol local, global or weak, and section and file symbols
-///     local; no name starting with byte 1, and no global definition
+///   - every symbol local, global or weak, section and file symbols local,
+///     and section symbols in a section; no name starting with byte 1, and no global definition
 ///     without a name; every defined symbol inside its section, and a global one
 ///     at a byte of it (not at its end);
 ///   - no thread-local symbols or GNU indirect functions, no symbols in a

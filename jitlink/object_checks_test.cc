@@ -182,6 +182,12 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Section->setBinding(llvm::ELF::STB_GLOBAL);
   EXPECT_TRUE(failedWith(check(GlobalSection, Linker::RuntimeDyld),
                          "is a section or file symbol that is not local"));
+  // Found by fuzz/engine_object_fuzzer: RuntimeDyld reached
+  // report_fatal_error on relocations against an undefined section symbol.
+  auto UndefinedSection = Good;
+  firstSymbolOfType(UndefinedSection, llvm::ELF::STT_SECTION)->st_shndx = llvm::ELF::SHN_UNDEF;
+  EXPECT_TRUE(failedWith(check(UndefinedSection, Linker::RuntimeDyld),
+                         "is a section symbol outside any section"));
 
   // Found by fuzz/engine_object_fuzzer: JITLink gave a global at the end of
   // its (empty) section address 0.
