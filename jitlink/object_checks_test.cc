@@ -38,13 +38,17 @@ llvm::Error check(const std::vector<std::uint8_t> &Bytes, Linker For) {
   return checkObject(llvm::MemoryBufferRef(llvm::toStringRef(Bytes), "kernel.o"), For);
 }
 
+// The section headers of `Bytes`, which must be a well-formed object.
+llvm::MutableArrayRef<Elf::Shdr> sectionHeaders(std::vector<std::uint8_t> &Bytes) {
+  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
+  return {reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff), Header->e_shnum};
+}
+
 // The header of the first section of `Type`, as a pointer into `Bytes`.
 Elf::Shdr *sectionOfType(std::vector<std::uint8_t> &Bytes, std::uint32_t Type) {
-  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
-  auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
-  for (unsigned I = 0; I < Header->e_shnum; ++I)
-    if (Sections[I].sh_type == Type)
-      return &Sections[I];
+  for (Elf::Shdr &Section : sectionHeaders(Bytes))
+    if (Section.sh_type == Type)
+      return &Section;
   return nullptr;
 }
 
@@ -53,39 +57,42 @@ Elf::Rela *firstRelocation(std::vector<std::uint8_t> &Bytes) {
   return Table ? reinterpret_cast<Elf::Rela *>(Bytes.data() + Table->sh_offset) : nullptr;
 }
 
-// The symbol table entry named `Name`, as a pointer into `Bytes`, or null.
-Elf::Sym *symbolNamed(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
-  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
-  auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
+// The symbol table's entries, or none.
+llvm::MutableArrayRef<Elf::Sym> symbolTable(std::vector<std::uint8_t> &Bytes) {
   Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_SYMTAB);
   if (!Table)
-    return nullptr;
-  const char *Strings = reinterpret_cast<const char *>(Bytes.data() + Sections[Table->sh_link].sh_offset);
-  auto *Symbols = reinterpret_cast<Elf::Sym *>(Bytes.data() + Table->sh_offset);
-  for (std::size_t I = 0; I < Table->sh_size / sizeof(Elf::Sym); ++I)
-    if (Name == Strings + Symbols[I].st_name)
-      return &Symbols[I];
+    return {};
+  return {reinterpret_cast<Elf::Sym *>(Bytes.data() + Table->sh_offset),
+          static_cast<std::size_t>(Table->sh_size / sizeof(Elf::Sym))};
+}
+
+// Where the symbol table's names are, as a pointer into `Bytes`.
+char *symbolNames(std::vector<std::uint8_t> &Bytes) {
+  Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_SYMTAB);
+  return reinterpret_cast<char *>(Bytes.data() + sectionHeaders(Bytes)[Table->sh_link].sh_offset);
+}
+
+// The symbol table entry named `Name`, as a pointer into `Bytes`, or null.
+Elf::Sym *symbolNamed(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
+  for (Elf::Sym &Symbol : symbolTable(Bytes))
+    if (Name == symbolNames(Bytes) + Symbol.st_name)
+      return &Symbol;
   return nullptr;
 }
 
 // The first symbol table entry of `Type`, as a pointer into `Bytes`, or null.
 Elf::Sym *firstSymbolOfType(std::vector<std::uint8_t> &Bytes, unsigned Type) {
-  Elf::Shdr *Table = sectionOfType(Bytes, llvm::ELF::SHT_SYMTAB);
-  if (!Table)
-    return nullptr;
-  auto *Symbols = reinterpret_cast<Elf::Sym *>(Bytes.data() + Table->sh_offset);
-  for (std::size_t I = 0; I < Table->sh_size / sizeof(Elf::Sym); ++I)
-    if (Symbols[I].getType() == Type)
-      return &Symbols[I];
+  for (Elf::Sym &Symbol : symbolTable(Bytes))
+    if (Symbol.getType() == Type)
+      return &Symbol;
   return nullptr;
 }
 
 // The header of the section that defines the symbol `Name`, or null.
 Elf::Shdr *sectionDefining(std::vector<std::uint8_t> &Bytes, llvm::StringRef Name) {
-  auto *Header = reinterpret_cast<Elf::Ehdr *>(Bytes.data());
-  auto *Sections = reinterpret_cast<Elf::Shdr *>(Bytes.data() + Header->e_shoff);
+  auto Sections = sectionHeaders(Bytes);
   Elf::Sym *Symbol = symbolNamed(Bytes, Name);
-  return Symbol && Symbol->st_shndx < Header->e_shnum ? &Sections[Symbol->st_shndx] : nullptr;
+  return Symbol && Symbol->st_shndx < Sections.size() ? &Sections[Symbol->st_shndx] : nullptr;
 }
 
 TEST(ObjectChecksTest, AcceptsWhatEachLinkerLinksCorrectly) {
@@ -206,12 +213,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   auto Marker = Good;
   Elf::Sym *Marked = symbolNamed(Marker, "kernel");
   ASSERT_NE(Marked, nullptr);
-  {
-    auto *Header = reinterpret_cast<Elf::Ehdr *>(Marker.data());
-    auto *Sections = reinterpret_cast<Elf::Shdr *>(Marker.data() + Header->e_shoff);
-    Elf::Shdr *Table = sectionOfType(Marker, llvm::ELF::SHT_SYMTAB);
-    Marker[Sections[Table->sh_link].sh_offset + Marked->st_name] = 1;  // "\1ernel"
-  }
+  symbolNames(Marker)[Marked->st_name] = 1;  // "\1ernel"
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(Marker, For), "starts with byte 1"));
   auto Unnamed = Good;
@@ -295,12 +297,10 @@ TEST(ObjectChecksTest, RefusesWhatLivesInSectionsThatAreNotLoaded) {
     EXPECT_TRUE(failedWith(check(Unloaded, For),
                            "refers to a symbol in a section that is not loaded (no SHF_ALLOC)"));
   // Without them, the symbol itself.
-  auto *Header = reinterpret_cast<Elf::Ehdr *>(Unloaded.data());
-  auto *Sections = reinterpret_cast<Elf::Shdr *>(Unloaded.data() + Header->e_shoff);
-  for (unsigned I = 0; I < Header->e_shnum; ++I)
-    if (Sections[I].sh_type == llvm::ELF::SHT_RELA &&
-        (Sections[Sections[I].sh_info].sh_flags & llvm::ELF::SHF_ALLOC))
-      Sections[I].sh_type = llvm::ELF::SHT_PROGBITS;
+  auto Sections = sectionHeaders(Unloaded);
+  for (Elf::Shdr &Section : Sections)
+    if (Section.sh_type == llvm::ELF::SHT_RELA && (Sections[Section.sh_info].sh_flags & llvm::ELF::SHF_ALLOC))
+      Section.sh_type = llvm::ELF::SHT_PROGBITS;
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(Unloaded, For), "symbol kernel is global but defined in section ."));
 }
