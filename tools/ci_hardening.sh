@@ -34,7 +34,7 @@ timings=()
 step() {  # NAME COMMAND...
   local name=$1 start=$SECONDS result=passed
   shift
-  echo "== hardening: $name" >&2
+  echo "== hardening: $name ($(date -u +%H:%M:%S), load $(cut -d" " -f1-3 /proc/loadavg))" >&2
   "$@" || { result=FAILED; failed+=("$name"); }
   timings+=("$(printf '%-34s %5ds  %s' "$name" $((SECONDS - start)) "$result")")
 }
