@@ -84,6 +84,10 @@ Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve
 Resolver::Answer Resolver::find(llvm::StringRef Name) const {
   if (std::optional<Registration> Found = State->registered(Name))
     return {Found->Address, ResolutionStatus::Registered, Found->Kind};
+  return findUnregistered(Name);
+}
+
+Resolver::Answer Resolver::findUnregistered(llvm::StringRef Name) const {
   std::optional<FoundSymbol> Found = State->Interpreter->precomputedAnswer(Name);
   if (!Found)
     Found = findInOrder(*State->Interpreter, Name);

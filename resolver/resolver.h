@@ -56,6 +56,12 @@ public:
   };
   Answer find(llvm::StringRef Name) const;
 
+  /// As find, without step 1: what the interpreter and pysym's substitutes
+  /// give for `Name`, whatever addSymbol and addObjectSymbol registered.
+  /// For exposing names to the whole process (exposure.h), where pysym's
+  /// own registrations must not leak.
+  Answer findUnregistered(llvm::StringRef Name) const;
+
   /// Every Python API name (Py*, _Py*) that resolves without a
   /// registration: what the interpreter exports, under its own names and
   /// under the CPython names its profile aliases to them (PyPy:
