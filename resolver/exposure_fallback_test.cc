@@ -1,0 +1,101 @@
+// exposeToProcess where the kernel refuses memfd_create (old kernels, or a
+// seccomp policy such as a container's): it falls back to an unlinked file
+// in $TMPDIR, says so, and leaves nothing behind; when that fails too, it
+// fails having exposed nothing. The refusal is real: this process installs
+// a seccomp filter that makes memfd_create fail with ENOSYS.
+#include <dirent.h>
+#include <dlfcn.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdlib>
+
+#include "gtest/gtest.h"
+#include "resolver/exposure.h"
+#include "tests/embedded_python.h"
+#include "tests/error_testing.h"
+
+namespace pysym {
+namespace {
+
+// Makes memfd_create fail with ENOSYS in every thread of this process.
+bool refuseMemfdCreate() {
+  sock_filter Filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_memfd_create, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  sock_fprog Program{static_cast<unsigned short>(sizeof(Filter) / sizeof(Filter[0])), Filter};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return false;
+  return syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &Program) == 0;
+}
+
+int entriesIn(const std::string &Dir) {
+  DIR *D = opendir(Dir.c_str());
+  if (!D)
+    return -1;
+  int Count = 0;
+  while (dirent *E = readdir(D))
+    Count += std::string(E->d_name) != "." && std::string(E->d_name) != "..";
+  closedir(D);
+  return Count;
+}
+
+std::string testTmpdir() {
+  const char *Dir = std::getenv("TEST_TMPDIR");
+  return Dir ? Dir : "/tmp";
+}
+
+TEST(ExposureFallback, WithoutMemfdAnUnusableTemporaryDirectoryFailsHavingExposedNothing) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  ASSERT_TRUE(refuseMemfdCreate()) << std::strerror(errno);
+  ASSERT_LT(memfd_create("probe", 0), 0);
+  ASSERT_EQ(errno, ENOSYS);
+  auto R = Resolver::forCurrentProcess();
+  ASSERT_TRUE(testing::succeeded(R));
+
+  std::string Missing = testTmpdir() + "/no-such-directory";
+  ASSERT_EQ(setenv("TMPDIR", Missing.c_str(), 1), 0);
+  auto Report = exposeToProcess(**R);
+  ASSERT_FALSE(bool(Report));
+  bool WriteFailed = false;
+  llvm::handleAllErrors(Report.takeError(), [&](const ExposeFailed &F) {
+    WriteFailed = F.reason() == ExposeFailed::Reason::WriteFailed;
+  });
+  EXPECT_TRUE(WriteFailed);
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), nullptr);
+}
+
+TEST(ExposureFallback, WithoutMemfdAnUnlinkedTemporaryFileServesAndIsSaidSo) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  ASSERT_LT(memfd_create("probe", 0), 0) << "the previous test installs the filter";
+  auto R = Resolver::forCurrentProcess();
+  ASSERT_TRUE(testing::succeeded(R));
+
+  std::string Dir = testTmpdir() + "/exposure";
+  ASSERT_EQ(mkdir(Dir.c_str(), 0700), 0) << std::strerror(errno);
+  ASSERT_EQ(setenv("TMPDIR", Dir.c_str(), 1), 0);
+  auto Report = exposeToProcess(**R);
+  ASSERT_TRUE(testing::succeeded(Report));
+  EXPECT_EQ(Report->Source, ExposeSource::TemporaryFile);
+  EXPECT_NE(Report->FallbackReason.find("memfd_create"), std::string::npos) << Report->FallbackReason;
+  EXPECT_GT(Report->Added, 700u);
+  EXPECT_EQ(entriesIn(Dir), 0) << "the file is unlinked once loaded";
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), Py->apiSymbol("PyLong_FromLong"));
+}
+
+}  // namespace
+}  // namespace pysym
