@@ -24,6 +24,7 @@ bazel() { command bazel "${startup[@]}" "$@"; }
 concurrency_filter='*Thread*:*Concurrent*'
 concurrency_tests=(
   //jitlink:engine_concurrency_test
+  //resolver:exposure_test
   //resolver:resolver_test
   //resolver/substitutes:substitute_set_test
   //symtab:symbol_index_test
