@@ -13,7 +13,10 @@
 // pysym makes and never releases; reference counts are for the tests to
 // check, not LeakSanitizer. PyPy needs nothing here: its objects are not
 // malloc'd.
-extern "C" const char *__lsan_default_suppressions() { return "leak:libpython3\n"; }
+//
+// libedit: lib-dynload's readline module, which the embedding-host tests
+// import, sets up libedit's history once per process and never frees it.
+extern "C" const char *__lsan_default_suppressions() { return "leak:libpython3\nleak:libedit\n"; }
 
 // ThreadSanitizer (--config=tsan). PyPy takes its GIL and attaches foreign
 // threads (PyGILState_Ensure) with atomic instructions in uninstrumented
