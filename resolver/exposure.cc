@@ -89,6 +89,7 @@ ProcessExposure &processExposure() {
 struct Candidate {
   std::string Name;
   Resolver::Answer Answer;
+  std::size_t Position;  // in the request
 };
 
 // Whether the interpreter image is in the global scope: dlsym(RTLD_DEFAULT)
@@ -248,19 +249,24 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
 
   // The answers, outside the lock: a data substitute's first request runs
   // Python, and another thread may hold the GIL while waiting for the lock.
+  // Each list is built in request order; the two lists of skips are merged
+  // at the end.
+  using PlacedSkip = std::pair<std::size_t, SkippedName>;
   ExposeReport Report;
   std::vector<Candidate> Candidates;
-  for (const std::string &Name : *Names) {
+  std::vector<PlacedSkip> EarlySkips, LateSkips;
+  for (std::size_t Position = 0; Position < Names->size(); ++Position) {
+    const std::string &Name = (*Names)[Position];
     Resolver::Answer A = R.findUnregistered(Name);
     switch (A.Status) {
     case ResolutionStatus::Exact:
     case ResolutionStatus::Alias:
     case ResolutionStatus::Substitute:
-      Candidates.push_back({Name, A});
+      Candidates.push_back({Name, A, Position});
       continue;
     case ResolutionStatus::System:
-      Report.Skipped.push_back({Name, ExposeSkip::NotPythonApi,
-                                "it resolves only outside the interpreter, at 0x" + hex(A.Address)});
+      EarlySkips.push_back({Position, {Name, ExposeSkip::NotPythonApi,
+                                "it resolves only outside the interpreter, at 0x" + hex(A.Address)}});
       continue;
     case ResolutionStatus::Registered:  // findUnregistered never answers it
     case ResolutionStatus::Missing:
@@ -268,12 +274,12 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
     }
     // apiNames lists only names that resolve once the data is ready.
     if (!Interpreter.ApiDataReady && std::binary_search(ApiNames.begin(), ApiNames.end(), Name))
-      Report.Skipped.push_back({Name, ExposeSkip::NotReady,
-                                "interpreter data is not initialised yet (PyPy: cpyext has not "
-                                "started); expose again once it is"});
+      EarlySkips.push_back({Position, {Name, ExposeSkip::NotReady,
+                                       "interpreter data is not initialised yet (PyPy: cpyext has "
+                                       "not started); expose again once it is"}});
     else
-      Report.Skipped.push_back({Name, ExposeSkip::Missing,
-                                "the resolver has no answer for it (resolve() says why)"});
+      EarlySkips.push_back({Position, {Name, ExposeSkip::Missing,
+                                       "the resolver has no answer for it (resolve() says why)"}});
   }
 
   ProcessExposure &State = processExposure();
@@ -294,10 +300,10 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
       continue;
     if (void *Existing = dlsym(RTLD_DEFAULT, C.Name.c_str())) {
       std::uint64_t At = reinterpret_cast<std::uint64_t>(Existing);
-      Report.Skipped.push_back(
-          {C.Name, ExposeSkip::AlreadyDefined,
+      LateSkips.push_back(
+          {C.Position, {C.Name, ExposeSkip::AlreadyDefined,
            "dlsym finds it at 0x" + hex(At) + ", in " + imageOf(Existing) +
-               (At == C.Answer.Address ? " (the address pysym would give)" : "")});
+               (At == C.Answer.Address ? " (the address pysym would give)" : "")}});
       continue;
     }
     const bool IsData = C.Answer.Kind == SymbolKind::Data;
@@ -328,13 +334,12 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
     Report.Soname = std::move(Soname);
   }
 
-  // Both lists in request order.
-  llvm::StringMap<std::size_t> Position;
-  for (std::size_t I = 0; I < Names->size(); ++I)
-    Position[(*Names)[I]] = I;
-  auto ByRequest = [&](const auto &A, const auto &B) { return Position[A.Name] < Position[B.Name]; };
-  std::sort(Exposed.begin(), Exposed.end(), ByRequest);
-  std::sort(Report.Skipped.begin(), Report.Skipped.end(), ByRequest);
+  Report.Skipped.reserve(EarlySkips.size() + LateSkips.size());
+  auto Early = EarlySkips.begin(), Late = LateSkips.begin();
+  while (Early != EarlySkips.end() || Late != LateSkips.end()) {
+    bool TakeEarly = Late == LateSkips.end() || (Early != EarlySkips.end() && Early->first < Late->first);
+    Report.Skipped.push_back(std::move((TakeEarly ? Early++ : Late++)->second));
+  }
   Report.Exposed = std::move(Exposed);
   Report.Seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
