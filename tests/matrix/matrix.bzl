@@ -46,7 +46,7 @@ def matrix_columns():
 def column_label(column):
     return column.split("|")[0]
 
-def matrix_test(name, columns, size = "medium", tags = []):
+def matrix_test(name, columns, size = "small", tags = []):
     """An sh_test running run_matrix.sh over `columns`."""
     native.sh_test(
         name = name,
