@@ -7,6 +7,7 @@
 
 #include "python/src/boundary.h"
 #include "python/src/engine_type.h"
+#include "python/src/exposure_function.h"
 #include "python/src/link_queries.h"
 #include "python/src/resolution_type.h"
 #include "python/src/state.h"
@@ -259,7 +260,7 @@ PyObject *initialise() {
   if (!CompileErrorType)
     return nullptr;
   if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()) ||
-      !addLinkQueries(Module.get()))
+      !addLinkQueries(Module.get()) || !addExposureFunction(Module.get()))
     return nullptr;
   return Module.release();
 }
