@@ -87,8 +87,8 @@ def main():
     import pysym.llvmlite
 
     engine = mcjit_engine(llvm)
-    # Only lookups before install(): adding a module that needs an unknown
-    # name would end the process (LLVM's report_fatal_error).
+    # Only lookups before install(): this MCJIT links an unknown name as
+    # null without an error, and calling it would end the process.
     before = {name: llvm.address_of_symbol(name) for name in MACROS}
     # A name the process exports as it is, so the search itself works.
     control = llvm.address_of_symbol("PyPyErr_SetString" if pysym.interpreter()["implementation"]

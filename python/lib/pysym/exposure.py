@@ -146,10 +146,11 @@ def _table(rows, out):
 
 
 def _print_report(report, listing, out):
-    summary = [("exposed", "%d: %s" % (len(report.exposed), ", ".join(
-                    "%d %s" % (report.counts[s], s) for s in EXPOSED_STATUSES if s in report.counts))),
-               ("skipped", "%d: %s" % (len(report.skipped), ", ".join(
-                    "%d %s" % (report.counts[s], WORDS.get(s, s)) for s in SKIP_REASONS if s in report.counts))),
+    def breakdown(total, keys):
+        parts = ["%d %s" % (report.counts[k], WORDS.get(k, k)) for k in keys if k in report.counts]
+        return "%d: %s" % (total, ", ".join(parts)) if parts else str(total)
+    summary = [("exposed", breakdown(len(report.exposed), EXPOSED_STATUSES)),
+               ("skipped", breakdown(len(report.skipped), SKIP_REASONS)),
                ("added", report.added), ("source", report.source)]
     if report.fallback_reason:
         summary.append(("fallback reason", report.fallback_reason))
@@ -157,7 +158,7 @@ def _print_report(report, listing, out):
     _table(summary, out)
     if report.skipped:
         out.write("\n")
-        _table([("SKIPPED", "WHY")] + sorted(report.skipped.items()), out)
+        _table([("SKIPPED", "WHY")] + list(report.skipped.items()), out)
     if listing and report.exposed:
         out.write("\n")
         _table([("EXPOSED", "STATUS", "ADDRESS")] +
