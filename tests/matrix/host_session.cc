@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "jitlink/missing_symbols_error.h"
+#include "resolver/exposure.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -102,7 +103,22 @@ llvm::Error HostSession::runAll() {
       }
     }
   }
+  if (llvm::Error E = exposeAndJudge(*Plan))
+    return E;
   return call("finish", "");
+}
+
+llvm::Error HostSession::exposeAndJudge(const std::vector<PlannedCase> &Plan) {
+  auto Report = exposeToProcess(*Names);
+  if (!Report)
+    return call("record_exposure_failure", pythonText(llvm::toString(Report.takeError())));
+  // Every name a case checks, with the resolver's answer; matrix_check keeps
+  // those it expects the interpreter or a substitute to answer.
+  std::string Answers = "{";
+  for (const PlannedCase &Case : Plan)
+    for (const std::string &Name : Case.StatusNames)
+      Answers += pythonText(Name) + ": " + std::to_string(Names->find(Name).Address) + ", ";
+  return call("judge_exposure", Answers + "}");
 }
 
 llvm::Error HostSession::runCase(const PlannedCase &Case, Linker Link) {

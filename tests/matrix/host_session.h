@@ -40,7 +40,9 @@ struct HostPaths {
 ///    failure of the case;
 ///  - the entry, a CPython-ABI wrapper, becomes a builtin function through
 ///    PyCFunction_NewEx, resolved by pysym like any kernel's name (a
-///    substitute on PyPy), and matrix_check calls and judges it.
+///    substitute on PyPy), and matrix_check calls and judges it;
+///  - last, exposeToProcess makes the resolver's answers visible to the
+///    dynamic loader, and matrix_check judges what the loader finds.
 /// Only one session per process: an interpreter cannot start twice.
 class HostSession {
 public:
@@ -62,6 +64,9 @@ private:
       : Python(Python), Names(std::move(Names)), Paths(Paths) {}
 
   llvm::Error runCase(const PlannedCase &Case, Linker Link);
+  // Last, since exposure cannot be undone: exposeToProcess, then
+  // matrix_check's judgement of what the loader finds.
+  llvm::Error exposeAndJudge(const std::vector<PlannedCase> &Plan);
   llvm::Error linkAndJudge(const PlannedCase &Case, Linker Link, const std::string &Statuses);
   llvm::Error judgeCall(const PlannedCase &Case, Linker Link, std::uint64_t Address,
                         const std::string &Statuses);

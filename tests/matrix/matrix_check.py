@@ -14,6 +14,7 @@ that a runner that dies leaves the case it died in behind:
     column  <label>  <what ran>
     start   <case>   <linker>
     result  <case>   <linker>  pass|fail  <detail>
+    expose  pass|fail  <detail>
     done    <number of results>
 Runs on Python 3.6 and later and on PyPy: no newer syntax.
 """
@@ -314,6 +315,44 @@ class Matrix(object):
                         statuses)
         except Exception as e:
             self.record_failure(case_name, linker, "judging raised " + _describe_exception(e))
+
+    def exposure_names(self):
+        """Every symbol some case expects the interpreter (or a pysym substitute) to
+        answer: what the loader must find once the runner has exposed pysym's answers."""
+        names = set()
+        for case in self.cases:
+            for name, status in self.expected_statuses(case.name).items():
+                if status in ("exact", "alias", "substitute"):
+                    names.add(name)
+        return sorted(names)
+
+    def judge_exposure(self, answers):
+        """Records the (expose) verdict: after the runner exposed pysym's answers to the
+        process, the dynamic loader's global lookup (ctypes.CDLL(None), which is
+        dlsym(RTLD_DEFAULT)) finds each of exposure_names() at the address the
+        runner's resolver gives, `answers[name]`."""
+        problems = []
+        try:
+            import ctypes
+            loader = ctypes.CDLL(None)
+        except Exception as e:
+            self.record_exposure_failure("cannot use ctypes: " + _describe_exception(e))
+            return
+        for name in self.exposure_names():
+            expected = answers.get(name)
+            try:
+                found = ctypes.addressof(ctypes.c_char.in_dll(loader, name))
+            except ValueError:
+                found = None
+            if not expected:
+                problems.append("%s: the runner's resolver has no answer" % name)
+            elif found != expected:
+                problems.append("%s: the loader finds %s, the resolver gives 0x%x"
+                                % (name, "nothing" if found is None else "0x%x" % found, expected))
+        self._write("expose", "fail" if problems else "pass", "; ".join(problems))
+
+    def record_exposure_failure(self, detail):
+        self._write("expose", "fail", "runner: " + detail)
 
     def record_failure(self, case_name, linker, detail):
         self._record(case_name, linker, ["runner: " + detail])

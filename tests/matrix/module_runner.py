@@ -6,6 +6,8 @@ Each case is linked with each linker: its registrations are made
 (pysym.add_symbol, pysym.add_object_symbol), the symbols it checks are
 resolved (pysym.resolve), its kernel is added to that linker's pysym.Engine
 and its entry wrapped with make_function; matrix_check judges the outcome.
+Last, pysym.expose() makes pysym's answers visible to the dynamic loader, and
+matrix_check judges what the loader finds (the (expose) row).
 Exit status 0 once every case has a recorded verdict, whatever the verdicts;
 the matrix driver reads them from RESULTS.
 """
@@ -60,6 +62,14 @@ def main(argv):
                 run_case(matrix, engines, case, linker)
             except Exception as e:
                 matrix.record_failure(case.name, linker, "%s: %s" % (type(e).__name__, e))
+    # Last, since exposure cannot be undone: pysym's answers for the whole
+    # process, then the loader's view of them.
+    try:
+        pysym.expose()
+        matrix.judge_exposure(dict((name, pysym.address_of_symbol(name))
+                                   for name in matrix.exposure_names()))
+    except Exception as e:
+        matrix.record_exposure_failure("%s: %s" % (type(e).__name__, e))
     matrix.finish()
     return 0
 

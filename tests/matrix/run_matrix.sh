@@ -95,6 +95,9 @@ done
 # One table from the results files: cases in manifest order, columns in the
 # order given. A case is pass in a column when both linkers passed, fail when
 # either failed or never finished, and skip when the column did not run.
+# The (expose) row is each runner's last step: after exposing pysym's
+# answers to the process, the loader finds every name a case expects the
+# interpreter or a substitute to answer, at the resolver's address.
 files=()
 for label in "${labels[@]}"; do files+=("$work/$label.tsv"); done
 awk -F'\t' -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" '
@@ -110,6 +113,10 @@ awk -F'\t' -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" '
   $1 == "result" {
     finished[column, $2, $3] = $4
     if ($4 == "fail") failures[++nfailures] = $2 " in " column " [" $3 "]: " $5
+  }
+  $1 == "expose" {
+    exposure[column] = $2
+    if ($2 == "fail") failures[++nfailures] = "(expose) in " column ": " $3
   }
   $1 == "exit" { exit_status[column] = $2; seconds[column] = $3 }
   function verdict(c, k,   linker, n, outcome) {
@@ -142,6 +149,16 @@ awk -F'\t' -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" '
       print line
     }
     # A runner that crashes or hangs after its last verdict still fails its column.
+    line = "| (expose) |"
+    for (j = 1; j <= ncolumns; j++) {
+      k = columns[j]
+      v = (k in skipped) ? "skip" : ((k in exposure) ? exposure[k] : "fail")
+      if (!(k in skipped) && !(k in exposure))
+        failures[++nfailures] = "(expose) in " k ": no verdict recorded"
+      total[v]++
+      line = line " " v " |"
+    }
+    print line
     line = "| (runner exit) |"
     for (j = 1; j <= ncolumns; j++) {
       k = columns[j]

@@ -88,25 +88,26 @@ check() {
 }
 
 check "a wrong expectation fails its cell and the test" 1 "$work/judged" \
-  "| right | pass |" "| wrong | fail |" "| (runner exit) | pass |" \
+  "| right | pass |" "| wrong | fail |" "| (expose) | pass |" "| (runner exit) | pass |" \
   "wrong in py3.11 [rtdyld]: returned" "wrong in py3.11 [jitlink]: returned" \
-  "Cells: 2 pass, 1 fail, 0 skip" \
+  "Cells: 3 pass, 1 fail, 0 skip" \
   -- "py3.11|module|$interpreter"
 
 check "the embedding host judges the same way" 1 "$work/judged" \
-  "| right | pass |" "| wrong | fail |" "C++ host embedding $library" \
+  "| right | pass |" "| wrong | fail |" "| (expose) | pass |" "C++ host embedding $library" \
   -- "embed|embed-cpython|$library"
 
 check "absent builds are skipped by name, never passed" 0 "$work/judged" \
   "| right | skip | skip | skip |" \
   "ghost: SKIPPED: ghost: interpreter /nonexistent/python9 is not installed on this machine" \
   "phantom: SKIPPED: phantom: library /nonexistent/libpython9*.so is absent on this machine" \
-  "never: SKIPPED: never: no such build here" "Cells: 0 pass, 0 fail, 9 skip" \
+  "never: SKIPPED: never: no such build here" "Cells: 0 pass, 0 fail, 12 skip" \
   -- "ghost|module|/nonexistent/python9" "phantom|embed-cpython|/nonexistent/libpython9*.so" \
   "never|absent|no such build here"
 
 check "a runner that dies fails the case it died in and every later one" 1 "$work/dies" \
-  "| right | pass |" "| dies | fail |" "| after | fail |" "| (runner exit) | fail |" \
+  "| right | pass |" "| dies | fail |" "| after | fail |" "| (expose) | fail |" \
+  "| (runner exit) | fail |" "(expose) in py3.11: no verdict recorded" \
   "the runner died during dies [rtdyld]" "py3.11: the runner exited with status 134" \
   "--- last lines of py3.11's output ---" \
   -- "py3.11|module|$interpreter"
