@@ -266,7 +266,7 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
       continue;
     case ResolutionStatus::System:
       EarlySkips.push_back({Position, {Name, ExposeSkip::NotPythonApi,
-                                "it resolves only outside the interpreter, at 0x" + hex(A.Address)}});
+                                "it resolves only outside the interpreter, at " + hex(A.Address)}});
       continue;
     case ResolutionStatus::Registered:  // findUnregistered never answers it
     case ResolutionStatus::Missing:
@@ -302,7 +302,7 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
       std::uint64_t At = reinterpret_cast<std::uint64_t>(Existing);
       LateSkips.push_back(
           {C.Position, {C.Name, ExposeSkip::AlreadyDefined,
-           "dlsym finds it at 0x" + hex(At) + ", in " + imageOf(Existing) +
+           "dlsym finds it at " + hex(At) + ", in " + imageOf(Existing) +
                (At == C.Answer.Address ? " (the address pysym would give)" : "")}});
       continue;
     }
