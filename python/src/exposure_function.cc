@@ -217,9 +217,10 @@ PyObject *expose(PyObject *, PyObject *Args, PyObject *Kwargs) {
     Resolver *R = processResolver();
     if (!R)
       return nullptr;
-    // With the GIL held: the call takes it again (PyGILState_Ensure) only
-    // to create data substitutes, before its lock, and runs no Python under
-    // the lock, so another thread waiting there never waits for us.
+    // With the GIL held, as the header allows: the call takes it again
+    // (PyGILState_Ensure) only to create data substitutes, before its
+    // process-wide lock, and whoever holds that lock never needs the GIL,
+    // so waiting for it with the GIL held cannot deadlock.
     llvm::Expected<ExposeReport> Report = exposeToProcess(*R, Request);
     if (!Report)
       return raiseExposeFailure(Report.takeError());
