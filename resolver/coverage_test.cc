@@ -1,4 +1,4 @@
-// Coverage of the shared name lists on the real interpreters.
+// Coverage of the name lists in data/ on the real interpreters.
 #include "resolver/coverage.h"
 
 #include <cstdlib>
@@ -6,8 +6,8 @@
 
 #include "gtest/gtest.h"
 #include "resolver/offline_interpreter.h"
+#include "tests/data_files.h"
 #include "tests/error_testing.h"
-#include "tests/shared_data.h"
 
 namespace pysym {
 namespace {
@@ -15,11 +15,10 @@ namespace {
 using testing::failedWith;
 using testing::succeeded;
 
-// The shared lists, or a skip that names the missing one.
-#define PYSYM_SHARED_LIST_OR_SKIP(Var, EnvVar, File)        \
-  std::string Var = testing::sharedDataFile(EnvVar);         \
-  if (Var.empty())                                           \
-  GTEST_SKIP() << testing::sharedDataMissing(File)
+// The list in data/ that the BUILD rule passes in EnvVar, or a failure.
+#define PYSYM_DATA_LIST(Var, EnvVar)                \
+  std::string Var = testing::dataFile(EnvVar);      \
+  ASSERT_FALSE(Var.empty()) << testing::dataFileUnset(EnvVar)
 
 std::string tempFile(const char *Name, const char *Text) {
   const char *Dir = std::getenv("TEST_TMPDIR");
@@ -28,9 +27,9 @@ std::string tempFile(const char *Name, const char *Text) {
   return Path;
 }
 
-TEST(ReadNameList, ReadsBothSharedLists) {
-  PYSYM_SHARED_LIST_OR_SKIP(StableAbi, "PYSYM_STABLE_ABI", "cpython-3.11-stable-abi.txt");
-  PYSYM_SHARED_LIST_OR_SKIP(NumbaNames, "PYSYM_NUMBA_NAMES", "numba-capi-names.txt");
+TEST(ReadNameList, ReadsBothDataLists) {
+  PYSYM_DATA_LIST(StableAbi, "PYSYM_STABLE_ABI");
+  PYSYM_DATA_LIST(NumbaNames, "PYSYM_NUMBA_NAMES");
   auto Abi = readNameList(StableAbi);
   auto Numba = readNameList(NumbaNames);
   ASSERT_TRUE(succeeded(Abi));
@@ -50,7 +49,7 @@ TEST(ReadNameList, BadListsNameTheFileAndLine) {
 }
 
 TEST(Coverage, StableAbiIsCompleteOnCPythonAndCountedOnPyPy) {
-  PYSYM_SHARED_LIST_OR_SKIP(StableAbi, "PYSYM_STABLE_ABI", "cpython-3.11-stable-abi.txt");
+  PYSYM_DATA_LIST(StableAbi, "PYSYM_STABLE_ABI");
   auto Names = readNameList(StableAbi);
   ASSERT_TRUE(succeeded(Names));
   auto CPython = OfflineInterpreter::analyze("/usr/bin/python3.11");

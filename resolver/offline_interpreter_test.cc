@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "tests/data_files.h"
 #include "tests/error_testing.h"
-#include "tests/shared_data.h"
 
 namespace pysym {
 namespace {
@@ -115,9 +115,8 @@ TEST(OfflineInterpreter, FollowsCPythonRenamesByVersion) {
 // Numba's C-API names must all resolve on every interpreter, but the one
 // Python 2 leftover.
 TEST(OfflineInterpreter, EveryNumbaNameResolvesOnEveryInterpreter) {
-  std::string List = testing::sharedDataFile("PYSYM_NUMBA_NAMES");
-  if (List.empty())
-    GTEST_SKIP() << testing::sharedDataMissing("numba-capi-names.txt");
+  std::string List = testing::dataFile("PYSYM_NUMBA_NAMES");
+  ASSERT_FALSE(List.empty()) << testing::dataFileUnset("PYSYM_NUMBA_NAMES");
   std::ifstream In(List);
   std::vector<std::pair<char, std::string>> Names;
   for (std::string Line; std::getline(In, Line);)

@@ -33,9 +33,9 @@ namespace {
 using testing::EmbeddedPython;
 using testing::Flavor;
 
-// C-API names that Numba's code generator references (from the list in the
-// project's shared data, numba-capi-names.txt): 41 functions and 9 data
-// objects that both CPython 3.11 and PyPy 3.9 export under some name.
+// C-API names that Numba's code generator references (from
+// data/numba-capi-names.txt): 41 functions and 9 data objects that both
+// CPython 3.11 and PyPy 3.9 export under some name.
 constexpr const char *HitNames[] = {
     "PyArg_ParseTuple", "PyArg_UnpackTuple", "PyBool_FromLong", "PyBytes_AsString",
     "PyBytes_FromStringAndSize", "PyComplex_FromDoubles", "PyComplex_RealAsDouble",

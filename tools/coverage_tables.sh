@@ -4,8 +4,8 @@
 #   tools/coverage_tables.sh > docs/coverage.md      every table
 #   tools/coverage_tables.sh numba|stable-abi|renames one table
 # pysym-dump is $PYSYM_DUMP, or built with Bazel (startup options such as
-# --output_base=... in $PYSYM_BAZEL_STARTUP). The name lists are read from
-# $PYSYM_SHARED_DATA, by default ../shared/data beside the checkout.
+# --output_base=... in $PYSYM_BAZEL_STARTUP). The name lists are the
+# repository's, in data/ (data/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 section=${1:-all}
@@ -13,11 +13,10 @@ case $section in all|numba|stable-abi|renames) ;; *)
   echo "coverage_tables.sh: unknown table '$section' (numba, stable-abi, renames or all)" >&2; exit 2;;
 esac
 
-data=${PYSYM_SHARED_DATA:-../shared/data}
-numba=$data/numba-capi-names.txt
-abi=$data/cpython-3.11-stable-abi.txt
+numba=data/numba-capi-names.txt
+abi=data/cpython-3.11-stable-abi.txt
 for list in "$numba" "$abi"; do
-  [ -r "$list" ] || { echo "coverage_tables.sh: cannot read $list (set PYSYM_SHARED_DATA)" >&2; exit 2; }
+  [ -r "$list" ] || { echo "coverage_tables.sh: cannot read $list" >&2; exit 2; }
 done
 
 if [ -z "${PYSYM_DUMP:-}" ]; then
@@ -159,10 +158,10 @@ numba_table() {
   done
   echo "## Numba's C-API names on each interpreter"
   echo
-  echo "The $(grep -cv '^\s*\(#\|$\)' "$numba") names Numba's code generator references (\`shared/data/numba-capi-names.txt\`), resolved on each interpreter by status. Measured $when at $commit; regenerate with \`tools/coverage_tables.sh numba\`, which runs for each interpreter:"
+  echo "The $(grep -cv '^\s*\(#\|$\)' "$numba") names Numba's code generator references (\`data/numba-capi-names.txt\`), resolved on each interpreter by status. Measured $when at $commit; regenerate with \`tools/coverage_tables.sh numba\`, which runs for each interpreter:"
   echo
   echo '```'
-  echo "pysym-dump coverage --names ../shared/data/numba-capi-names.txt --to INTERPRETER --list --json"
+  echo "pysym-dump coverage --names data/numba-capi-names.txt --to INTERPRETER --list --json"
   echo '```'
   echo
   format numba "$pyenv_root" "${files[@]}"
@@ -176,7 +175,7 @@ stable_abi_table() {
   echo "Measured $when at $commit; regenerate with \`tools/coverage_tables.sh stable-abi\`, which runs:"
   echo
   echo '```'
-  echo "pysym-dump coverage --names ../shared/data/cpython-3.11-stable-abi.txt --to /usr/bin/pypy3 --list --json"
+  echo "pysym-dump coverage --names data/cpython-3.11-stable-abi.txt --to /usr/bin/pypy3 --list --json"
   echo '```'
   echo
   format stable-abi "" "$tmp/abi.json"

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
-#include "tests/shared_data.h"
+#include "tests/data_files.h"
 #include "tools/pysym_dump_testing.h"
 
 namespace pysym::dump {
@@ -37,11 +37,6 @@ std::map<std::string, llvm::json::Object> namesOf(const llvm::json::Object &D) {
     for (const llvm::json::Value &V : *All)
       Names.emplace(V.getAsObject()->getString("name").getValueOr("").str(), *V.getAsObject());
   return Names;
-}
-
-// The shared name lists, when this machine has them (third_party/shared_data.bzl).
-std::string sharedList(llvm::StringRef Name) {
-  return pysym::testing::sharedDataFile(Name.startswith("numba") ? "PYSYM_NUMBA_NAMES" : "PYSYM_STABLE_ABI");
 }
 
 class CoverageCommandTest : public ::testing::Test {
@@ -126,12 +121,13 @@ TEST_F(CoverageCommandTest, PyPysNamesAreMeasuredAsCPythonNames) {
   EXPECT_EQ(sumOfCounts(D), D.getInteger("total").getValueOr(-1));
 }
 
-TEST_F(CoverageCommandTest, SharedListsAreCountedCompletely) {
-  std::string Numba = sharedList("numba-capi-names.txt");
-  std::string Abi = sharedList("cpython-3.11-stable-abi.txt");
-  if (Numba.empty() || Abi.empty() || !exists(PyPy))
-    GTEST_SKIP() << "shared/data/numba-capi-names.txt, cpython-3.11-stable-abi.txt or " << PyPy
-                 << " is absent (third_party/shared_data.bzl links ../shared/data beside the checkout)";
+TEST_F(CoverageCommandTest, DataListsAreCountedCompletely) {
+  std::string Numba = pysym::testing::dataFile("PYSYM_NUMBA_NAMES");
+  std::string Abi = pysym::testing::dataFile("PYSYM_STABLE_ABI");
+  ASSERT_FALSE(Numba.empty()) << pysym::testing::dataFileUnset("PYSYM_NUMBA_NAMES");
+  ASSERT_FALSE(Abi.empty()) << pysym::testing::dataFileUnset("PYSYM_STABLE_ABI");
+  if (!exists(PyPy))
+    GTEST_SKIP() << PyPy << " is not installed (Debian package pypy3)";
   for (const auto &[List, Size] : {std::pair<std::string, int64_t>{Numba, 128}, {Abi, 859}}) {
     Outcome R = dump({"coverage", "--names", List, "--to", PyPy, "--json"});
     ASSERT_EQ(R.Status, 0) << R.Err;
