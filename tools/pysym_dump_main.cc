@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/raw_ostream.h"
+#include "pysym/version.h"
 #include "tools/pysym_dump_args.h"
 #include "tools/pysym_dump_command.h"
 #include "tools/pysym_dump_check.h"
@@ -49,7 +50,8 @@ void printUsage(llvm::raw_ostream &OS, llvm::ArrayRef<Command> Commands) {
         "subcommands:\n";
   for (const Command &C : Commands)
     OS << "  " << llvm::left_justify(C.Name, 9) << ' ' << C.Summary << '\n';
-  OS << "\n'pysym-dump <subcommand> --help' describes a subcommand's options.\n"
+  OS << "\n'pysym-dump <subcommand> --help' describes a subcommand's options;\n"
+        "'pysym-dump --version' prints pysym's version.\n"
         "Exit status: 0 success, 1 check found missing symbols, 2 usage error or bad input.\n";
 }
 
@@ -75,6 +77,10 @@ int run(llvm::ArrayRef<std::string> Arguments) {
   llvm::StringRef Name = Arguments.front();
   if (Name == "--help" || Name == "-h" || Name == "help") {
     printUsage(llvm::outs(), Commands);
+    return status(ExitStatus::Success);
+  }
+  if (Name == "--version") {
+    llvm::outs() << "pysym-dump " << PYSYM_VERSION << '\n';
     return status(ExitStatus::Success);
   }
   const Command *Found = nullptr;

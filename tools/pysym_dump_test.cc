@@ -18,6 +18,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "pysym/version.h"
 #include "symtab/elf_file.h"
 
 namespace pysym {
@@ -419,6 +420,23 @@ TEST_F(PysymDumpTest, HelpExitsZeroAndListsEverySubcommand) {
   Outcome Symbols = dump({"symbols", "--help"});
   EXPECT_EQ(Symbols.Status, 0) << Symbols.Err;
   EXPECT_NE(Symbols.Out.find("--match SUBSTRING"), std::string::npos) << Symbols.Out;
+}
+
+// VERSION, the header generated from it and the binary agree.
+TEST_F(PysymDumpTest, VersionIsTheOneInTheVersionFile) {
+  const char *VersionFile = std::getenv("PYSYM_VERSION_FILE");
+  ASSERT_NE(VersionFile, nullptr) << "PYSYM_VERSION_FILE is not set (see tools/BUILD)";
+  std::string Version = llvm::StringRef(readFile(VersionFile)).rtrim("\n").str();
+  EXPECT_EQ(Version, "0.1.0") << VersionFile;
+  EXPECT_EQ(Version, PYSYM_VERSION);
+  EXPECT_EQ(llvm::formatv("{0}.{1}.{2}", PYSYM_VERSION_MAJOR, PYSYM_VERSION_MINOR,
+                          PYSYM_VERSION_PATCH)
+                .str(),
+            Version);
+  Outcome R = dump({"--version"});
+  EXPECT_EQ(R.Status, 0) << R.Err;
+  EXPECT_EQ(R.Out, "pysym-dump " + Version + "\n");
+  EXPECT_EQ(R.Err, "");
 }
 
 // Colour needs a terminal: python3.11's pty module supplies one.
