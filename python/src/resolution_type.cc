@@ -71,7 +71,7 @@ PyGetSetDef Attributes[] = {
      reinterpret_cast<void *>(Address)},
     {"target", getField, nullptr, "the name actually found, e.g. PyPyLong_FromLong",
      reinterpret_cast<void *>(Target)},
-    {"image", getField, nullptr, "the file it came from, or <pysym>/<registered>",
+    {"image", getField, nullptr, "the file it came from, or <pysym substitute>/<registered>",
      reinterpret_cast<void *>(Image)},
     {"tried", getField, nullptr, "each attempt, in order, with why it failed",
      reinterpret_cast<void *>(Tried)},
