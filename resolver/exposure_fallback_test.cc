@@ -1,7 +1,7 @@
 // exposeToProcess where the kernel refuses memfd_create (old kernels, or a
 // seccomp policy such as a container's): it falls back to an unlinked file
-// in $TMPDIR, says so, and leaves nothing behind; when that fails too, it
-// fails having exposed nothing. The refusal is real: this process installs
+// in $TMPDIR, says so, and leaves nothing behind; when that fails too, or
+// the loader refuses the object, it fails having exposed nothing. The refusal is real: this process installs
 // a seccomp filter that makes memfd_create fail with ENOSYS.
 #include <dirent.h>
 #include <dlfcn.h>
@@ -10,6 +10,7 @@
 #include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -82,6 +83,38 @@ TEST(ExposureFallback, WithoutMemfdAnUnusableTemporaryDirectoryFailsHavingExpose
     WriteFailed = F.reason() == ExposeFailed::Reason::WriteFailed;
   });
   EXPECT_TRUE(WriteFailed);
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), nullptr);
+}
+
+// The loader refuses for real: the process may open exactly one more file,
+// which the temporary file takes, so dlopen's own open fails (EMFILE).
+TEST(ExposureFallback, ALoaderRefusalFailsHavingExposedNothingAndLeavesNoFile) {
+  PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
+  ASSERT_LT(memfd_create("probe", 0), 0) << "the previous test installs the filter";
+  auto R = Resolver::forCurrentProcess();
+  ASSERT_TRUE(testing::succeeded(R));
+  std::string Dir = testTmpdir() + "/refused";
+  ASSERT_EQ(mkdir(Dir.c_str(), 0700), 0) << std::strerror(errno);
+  ASSERT_EQ(setenv("TMPDIR", Dir.c_str(), 1), 0);
+
+  rlimit Saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &Saved), 0);
+  int LowestFree = dup(0);
+  ASSERT_GE(LowestFree, 0);
+  close(LowestFree);
+  rlimit OneMore = Saved;
+  OneMore.rlim_cur = static_cast<rlim_t>(LowestFree) + 1;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &OneMore), 0);
+  auto Report = exposeToProcess(**R);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &Saved), 0);
+
+  ASSERT_FALSE(bool(Report));
+  bool Refused = false;
+  llvm::handleAllErrors(Report.takeError(), [&](const ExposeFailed &F) {
+    Refused = F.reason() == ExposeFailed::Reason::LoadRefused;
+  });
+  EXPECT_TRUE(Refused);
+  EXPECT_EQ(entriesIn(Dir), 0) << "the refused object's file is removed";
   EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), nullptr);
 }
 
