@@ -149,14 +149,14 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Relocation->setSymbolAndType(100000, Relocation->getType(false), false);
   EXPECT_TRUE(failedWith(check(BadSymbol, Linker::RuntimeDyld), "refers to symbol #100000"));
 
-  // Found by fuzz/engine_object_fuzzer: LLVM 14's JITLink crashed on it.
+  // LLVM 14's JITLink crashed on it.
   auto NoSymbol = Good;
   Relocation = firstRelocation(NoSymbol);
   Relocation->setSymbolAndType(0, Relocation->getType(false), false);
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(NoSymbol, For), "names no symbol (index 0)"));
 
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld placed it at 0.
+  // RuntimeDyld placed it at 0.
   auto Reserved = Good;
   Elf::Sym *Kernel = symbolNamed(Reserved, "kernel");
   ASSERT_NE(Kernel, nullptr);
@@ -164,7 +164,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   for (Linker For : {Linker::RuntimeDyld, Linker::JITLink})
     EXPECT_TRUE(failedWith(check(Reserved, For), "symbol kernel is in the reserved section index fffe"));
 
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld divided by a common
+  // RuntimeDyld divided by a common
   // symbol's alignment of 0.
   for (std::uint16_t Index : {std::uint16_t(llvm::ELF::SHN_COMMON), std::uint16_t(2)}) {
     auto Common = Good;
@@ -178,7 +178,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
                                                           : "has type STT_COMMON outside SHN_COMMON"));
   }
 
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld gave a section symbol
+  // RuntimeDyld gave a section symbol
   // of binding 4 address 0.
   auto Binding = Good;
   symbolNamed(Binding, "kernel")->setBinding(4);
@@ -189,14 +189,14 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   Section->setBinding(llvm::ELF::STB_GLOBAL);
   EXPECT_TRUE(failedWith(check(GlobalSection, Linker::RuntimeDyld),
                          "is a section or file symbol that is not local"));
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld reached
+  // RuntimeDyld reached
   // report_fatal_error on relocations against an undefined section symbol.
   auto UndefinedSection = Good;
   firstSymbolOfType(UndefinedSection, llvm::ELF::STT_SECTION)->st_shndx = llvm::ELF::SHN_UNDEF;
   EXPECT_TRUE(failedWith(check(UndefinedSection, Linker::RuntimeDyld),
                          "is a section symbol outside any section"));
 
-  // Found by fuzz/engine_object_fuzzer: JITLink gave a global at the end of
+  // JITLink gave a global at the end of
   // its (empty) section address 0.
   auto AtTheEnd = Good;
   Elf::Sym *Last = symbolNamed(AtTheEnd, "kernel");
@@ -209,7 +209,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   symbolNamed(PastTheEnd, "kernel")->st_size = 1u << 20;
   EXPECT_TRUE(failedWith(check(PastTheEnd, Linker::JITLink), "symbol kernel (offset 0, size 1048576)"));
 
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld looked "\1" up at 0.
+  // RuntimeDyld looked "\1" up at 0.
   auto Marker = Good;
   Elf::Sym *Marked = symbolNamed(Marker, "kernel");
   ASSERT_NE(Marked, nullptr);
@@ -220,7 +220,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
   symbolNamed(Unnamed, "kernel")->st_name = 0;
   EXPECT_TRUE(failedWith(check(Unnamed, Linker::JITLink), "is a global definition without a name"));
 
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld wrote into the bytes
+  // RuntimeDyld wrote into the bytes
   // of a section that has none.
   auto NoBits = Good;
   sectionDefining(NoBits, "kernel")->sh_type = llvm::ELF::SHT_NOBITS;
@@ -264,7 +264,7 @@ TEST(ObjectChecksTest, RefusesMalformedTablesAndRelocations) {
 }
 
 TEST(ObjectChecksTest, RefusesAGlobalNamedLikeASectionForRuntimeDyld) {
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld knows a section symbol
+  // RuntimeDyld knows a section symbol
   // by its section's name, and a global of that name looked up at 0. The
   // kernel takes the name of its own section (objects from LLVM keep
   // section and symbol names in one string table).
@@ -285,7 +285,7 @@ TEST(ObjectChecksTest, RefusesAGlobalNamedLikeASectionForRuntimeDyld) {
                          "symbol kernel is both local (or a section's) and global"));
 }
 
-// Found by fuzz/engine_object_fuzzer: a linker places only loaded sections,
+// a linker places only loaded sections,
 // so a kernel defined in one without SHF_ALLOC would look up at address 0.
 TEST(ObjectChecksTest, RefusesWhatLivesInSectionsThatAreNotLoaded) {
   auto Unloaded = compiled(llvm::CodeModel::Large, llvm::Reloc::Static);
@@ -305,7 +305,7 @@ TEST(ObjectChecksTest, RefusesWhatLivesInSectionsThatAreNotLoaded) {
     EXPECT_TRUE(failedWith(check(Unloaded, For), "symbol kernel is global but defined in section ."));
 }
 
-// Found by fuzz/engine_object_fuzzer: LLVM 14's JITLink follows an FDE's
+// LLVM 14's JITLink follows an FDE's
 // CIE pointer into .eh_frame without checking that a CIE is there.
 TEST(ObjectChecksTest, RefusesUnwindTablesJitLinkWouldMisread) {
   const auto Good = compiled(llvm::CodeModel::Small, llvm::Reloc::PIC_);
@@ -334,7 +334,7 @@ TEST(ObjectChecksTest, RefusesUnwindTablesJitLinkWouldMisread) {
   auto TooLong = Good;
   llvm::support::endian::write32le(EhFrame(TooLong) + Fde, 1u << 20);
   EXPECT_TRUE(failedWith(check(TooLong, Linker::JITLink), "which does not fit"));
-  // Found by fuzz/engine_object_fuzzer: RuntimeDyld registered an
+  // RuntimeDyld registered an
   // .eh_frame it had not loaded, at address 0, and libgcc crashed.
   auto Unloaded = Good;
   sectionOfType(Unloaded, llvm::ELF::SHT_X86_64_UNWIND)->sh_flags = 0;

@@ -1,0 +1,169 @@
+// The rules on each symbol of a symbol table.
+#include "jitlink/object_check_rules.h"
+
+#include "jitlink/object_checks.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+
+namespace pysym::object_checks {
+
+using llvm::Error;
+using llvm::Twine;
+namespace ELF = llvm::ELF;
+
+namespace {
+
+bool isLocal(const Elf::Sym &Symbol) { return Symbol.getBinding() == ELF::STB_LOCAL; }
+
+// Whether the symbol names a byte in a section header (not undefined, not reserved).
+bool inOrdinarySection(const Elf::Sym &Symbol) {
+  return Symbol.st_shndx != ELF::SHN_UNDEF && Symbol.st_shndx < ELF::SHN_LORESERVE;
+}
+
+// The name RuntimeDyld files a symbol under: a section symbol without a
+// name of its own goes by its section's name, as in LLVM's object reader.
+llvm::StringRef nameInRuntimeDyld(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.getType() != ELF::STT_SECTION || !S.Name.empty() ||
+      S.Symbol.st_shndx >= O.Sections.size())
+    return S.Name;
+  auto OfSection = O.File.getSectionName(O.Sections[S.Symbol.st_shndx]);
+  if (!OfSection) {
+    llvm::consumeError(OfSection.takeError());  // refuseUnreadableSectionNames reports it
+    return S.Name;
+  }
+  return *OfSection;
+}
+
+}  // namespace
+
+Error refuseLocalAndGlobalOfOneName(const CheckedObject &O, const SymbolAt &S) {
+  if (O.For != Linker::RuntimeDyld || S.Symbol.getType() == ELF::STT_FILE)
+    return Error::success();
+  const llvm::StringRef Name = nameInRuntimeDyld(O, S);
+  if (Name.empty())
+    return Error::success();
+  const bool Local = isLocal(S.Symbol);
+  if ((Local ? S.Seen.Global : S.Seen.Local).count(Name))
+    return O.fail("symbol " + Name +
+                  " is both local (or a section's) and global, which RuntimeDyld cannot "
+                  "tell apart; link with JITLink");
+  (Local ? S.Seen.Local : S.Seen.Global).insert(Name);
+  return Error::success();
+}
+
+Error refuseNamesWithTheDoNotMangleMarker(const CheckedObject &O, const SymbolAt &S) {
+  if (!S.Name.startswith("\1"))
+    return Error::success();
+  return O.fail(S.Where + " has a name that starts with byte 1, LLVM's do-not-mangle marker");
+}
+
+Error refuseUnnamedGlobalDefinitions(const CheckedObject &O, const SymbolAt &S) {
+  const unsigned Type = S.Symbol.getType();
+  if (!S.Name.empty() || isLocal(S.Symbol) || S.Symbol.st_shndx == ELF::SHN_UNDEF ||
+      Type == ELF::STT_SECTION || Type == ELF::STT_FILE)
+    return Error::success();
+  return O.fail(S.Where + " is a global definition without a name");
+}
+
+Error refuseUnknownBindings(const CheckedObject &O, const SymbolAt &S) {
+  const unsigned Binding = S.Symbol.getBinding();
+  if (Binding == ELF::STB_LOCAL || Binding == ELF::STB_GLOBAL || Binding == ELF::STB_WEAK)
+    return Error::success();
+  return O.fail(S.Described + " has binding " + Twine(Binding) +
+                "; the JIT linkers take local, global and weak symbols");
+}
+
+Error refuseNonLocalSectionAndFileSymbols(const CheckedObject &O, const SymbolAt &S) {
+  const unsigned Type = S.Symbol.getType();
+  if ((Type != ELF::STT_SECTION && Type != ELF::STT_FILE) || isLocal(S.Symbol))
+    return Error::success();
+  return O.fail(S.Described + " is a section or file symbol that is not local");
+}
+
+Error refuseSectionSymbolsOutsideAnySection(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.getType() != ELF::STT_SECTION || inOrdinarySection(S.Symbol))
+    return Error::success();
+  return O.fail(S.Described + " is a section symbol outside any section");
+}
+
+Error refuseThreadLocalSymbols(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.getType() != ELF::STT_TLS)
+    return Error::success();
+  return O.fail(S.Described + " is thread-local, which the JIT linkers do not support");
+}
+
+Error refuseIndirectFunctions(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.getType() != ELF::STT_GNU_IFUNC)
+    return Error::success();
+  return O.fail(S.Described + " is a GNU indirect function, which the JIT linkers do not support");
+}
+
+Error refuseExtendedSectionIndices(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.st_shndx != ELF::SHN_XINDEX)
+    return Error::success();
+  return O.fail(S.Described + " uses an extended section index; objects with that many "
+                              "sections are not supported");
+}
+
+Error refuseReservedSectionIndices(const CheckedObject &O, const SymbolAt &S) {
+  const std::uint16_t Shndx = S.Symbol.st_shndx;
+  if (Shndx < ELF::SHN_LORESERVE || Shndx == ELF::SHN_ABS || Shndx == ELF::SHN_COMMON)
+    return Error::success();
+  return O.fail(S.Described + " is in the reserved section index " +
+                llvm::utohexstr(Shndx, /*LowerCase=*/true) +
+                ", which the JIT linkers do not place");
+}
+
+Error refuseCommonTypeOutsideCommon(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.getType() != ELF::STT_COMMON || S.Symbol.st_shndx == ELF::SHN_COMMON)
+    return Error::success();
+  return O.fail(S.Described + " has type STT_COMMON outside SHN_COMMON");
+}
+
+// A common symbol's value is its alignment.
+Error refuseBadCommonAlignments(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.st_shndx != ELF::SHN_COMMON ||
+      (S.Symbol.st_value != 0 && isValidAlignment(S.Symbol.st_value)))
+    return Error::success();
+  return O.fail(S.Described + " is common with alignment " + Twine(S.Symbol.st_value) +
+                ", not a power of two up to 64 KiB");
+}
+
+Error refuseOversizedCommonSymbols(const CheckedObject &O, const SymbolAt &S) {
+  if (S.Symbol.st_shndx != ELF::SHN_COMMON || S.Symbol.st_size <= MaxObjectAllocation)
+    return Error::success();
+  return O.fail(S.Described + " is common with size " + Twine(S.Symbol.st_size) + ", too large");
+}
+
+Error refuseSymbolsInMissingSections(const CheckedObject &O, const SymbolAt &S) {
+  if (!inOrdinarySection(S.Symbol) || S.Symbol.st_shndx < O.Sections.size())
+    return Error::success();
+  return O.fail(S.Described + " is in section #" + Twine(S.Symbol.st_shndx) +
+                ", but there are only " + Twine(O.Sections.size()));
+}
+
+// Compilers put every symbol inside its section, and a global at a byte of it.
+Error refuseSymbolsOutsideTheirSection(const CheckedObject &O, const SymbolAt &S) {
+  const Elf::Sym &Symbol = S.Symbol;
+  if (!inOrdinarySection(Symbol) || Symbol.getType() == ELF::STT_SECTION)
+    return Error::success();
+  const SectionHeader &Section = O.Sections[Symbol.st_shndx];
+  const std::uint64_t SectionSize = Section.sh_size;
+  if (Symbol.st_value <= SectionSize && Symbol.st_size <= SectionSize - Symbol.st_value &&
+      (isLocal(Symbol) || Symbol.st_value != SectionSize))
+    return Error::success();
+  return O.fail(S.Described + " (offset " + Twine(Symbol.st_value) + ", size " +
+                Twine(Symbol.st_size) + ") does not lie inside " +
+                O.sectionName(Section, Symbol.st_shndx) + " of " + Twine(SectionSize) +
+                " bytes");
+}
+
+Error refuseGlobalsInUnloadedSections(const CheckedObject &O, const SymbolAt &S) {
+  if (isLocal(S.Symbol) || !O.definedInUnloadedSection(S.Symbol))
+    return Error::success();
+  const std::uint16_t Shndx = S.Symbol.st_shndx;
+  return O.fail(S.Described + " is global but defined in " +
+                O.sectionName(O.Sections[Shndx], Shndx) + ", which is not loaded (no SHF_ALLOC)");
+}
+
+}  // namespace pysym::object_checks
