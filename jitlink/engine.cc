@@ -5,12 +5,14 @@
 #include <vector>
 
 #include "jitlink/compiler.h"
+#include "jitlink/engine_errors.h"
 #include "jitlink/ir_reader.h"
 #include "jitlink/missing_symbols_error.h"
 #include "jitlink/module_checks.h"
 #include "jitlink/object_checks.h"
 #include "jitlink/orc_compat.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"
@@ -38,13 +40,15 @@ void initializeNativeTarget() {
   });
 }
 
-// The externally visible names a module defines, as C names.
-std::vector<std::string> definedNames(const llvm::Module &M) {
-  std::vector<std::string> Names;
+// The externally visible names a module defines, as C names, each with
+// whether the one-definition rule makes it interchangeable with another
+// module's definition of the same name (linkonce_odr, weak_odr).
+std::vector<std::pair<std::string, bool>> definedNames(const llvm::Module &M) {
+  std::vector<std::pair<std::string, bool>> Names;
   for (const llvm::GlobalValue &G : M.global_values())
     if (!G.isDeclaration() && !G.hasLocalLinkage() && !G.hasAvailableExternallyLinkage() &&
         !G.hasAppendingLinkage())
-      Names.push_back(G.getName().str());
+      Names.emplace_back(G.getName().str(), G.hasLinkOnceODRLinkage() || G.hasWeakODRLinkage());
   return Names;
 }
 
@@ -62,7 +66,8 @@ struct Engine::LoadedModule {
   std::string Name;
   std::shared_ptr<Library> Lib;
   llvm::orc::ResourceTrackerSP Tracker;
-  llvm::StringSet<> Defines;
+  // Each name the module defines -> whether by the one-definition rule.
+  llvm::StringMap<bool> Defines;
   // Shared by lookups, exclusive for removal, so a module's JITDylib cannot
   // disappear under a lookup.
   std::shared_mutex Lock;
@@ -76,7 +81,7 @@ struct Engine::Placement {
 };
 
 struct Engine::TargetState {
-  JitTarget Jit;
+  JitTarget Description;
   llvm::orc::JITTargetMachineBuilder Machine;
 };
 
@@ -106,7 +111,8 @@ struct Engine::ErrorCapture {
 
 thread_local Engine::ErrorCapture *Engine::ErrorCapture::Current = nullptr;
 
-Engine::Engine(const Resolver &Names, EngineOptions Options) : Names(Names), Options(Options) {}
+Engine::Engine(const Resolver &TheResolver, EngineOptions Options)
+    : TheResolver(TheResolver), Options(Options) {}
 
 Engine::~Engine() {
   // LLVM 14's RTDyldObjectLinkingLayer, torn down with modules still loaded,
@@ -125,12 +131,12 @@ Engine::~Engine() {
       llvm::consumeError(std::move(Err));  // a destructor cannot report; the JIT goes away regardless
 }
 
-llvm::Expected<std::unique_ptr<Engine>> Engine::create(const Resolver &Names,
+llvm::Expected<std::unique_ptr<Engine>> Engine::create(const Resolver &TheResolver,
                                                        EngineOptions Options) {
   if (Options.OptLevel > 3)
     return makeError("optimisation level " + llvm::Twine(Options.OptLevel) +
                      " is not one of 0, 1, 2, 3");
-  std::unique_ptr<Engine> Created(new Engine(Names, Options));
+  std::unique_ptr<Engine> Created(new Engine(TheResolver, Options));
   if (auto Err = Created->initialize())
     return Err;
   return Created;
@@ -239,10 +245,10 @@ llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
   // freed memory). A ThreadSafeModule destroys them in the right order.
   llvm::orc::ThreadSafeModule Module(std::move(M), std::move(Context));
   llvm::Module &Parsed = *Module.getModuleUnlocked();
-  if (auto Err = checkModule(Parsed, Name, Target->Jit))
+  if (auto Err = checkModule(Parsed, Name, Target->Description))
     return Err;
-  prepareModule(Parsed, Target->Jit);
-  std::vector<std::string> Defines = definedNames(Parsed);
+  prepareModule(Parsed, Target->Description);
+  std::vector<std::pair<std::string, bool>> Defines = definedNames(Parsed);
   auto Where = place(Name, Beside);
   if (!Where)
     return Where.takeError();
@@ -264,12 +270,14 @@ llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Byte
       llvm::orc::getObjectFileInterface(Jit->getExecutionSession(), Buffer->getMemBufferRef());
   if (!Interface)
     return makeError("object '" + Name + "': " + llvm::toString(Interface.takeError()));
-  std::vector<std::string> Defines;
-  const char Prefix = Target->Jit.Layout.getGlobalPrefix();
+  // An object's symbol table has no ODR mark: its definitions never count
+  // as interchangeable.
+  std::vector<std::pair<std::string, bool>> Defines;
+  const char Prefix = Target->Description.Layout.getGlobalPrefix();
   for (const auto &Symbol : Interface->SymbolFlags) {
-    llvm::StringRef Linker = *Symbol.first;
-    if (Prefix == '\0' || Linker.consume_front(llvm::StringRef(&Prefix, 1)))
-      Defines.push_back(Linker.str());
+    llvm::StringRef LinkerName = *Symbol.first;
+    if (Prefix == '\0' || LinkerName.consume_front(llvm::StringRef(&Prefix, 1)))
+      Defines.emplace_back(LinkerName.str(), false);
   }
   auto Where = place(Name, Beside);
   if (!Where)
@@ -289,10 +297,14 @@ llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,
   Where.Id = NextId++;
   if (Beside) {
     auto It = Live.find(Beside->Id);
-    if (It == Live.end())
-      return makeError("module '" + Name + "': cannot add it beside module #" +
-                       llvm::Twine(Beside->Id) + ", which is " +
-                       (Beside->Id < NextId ? "removed" : "unknown"));
+    if (It == Live.end()) {
+      const bool WasRemoved = Beside->Id != 0 && Beside->Id < NextId;
+      return llvm::make_error<UnknownModuleError>(
+          Beside->Id,
+          WasRemoved ? UnknownModuleError::State::Removed : UnknownModuleError::State::NeverAdded,
+          "module '" + Name.str() + "': cannot add it beside module #" +
+              std::to_string(Beside->Id) + ", which is " + (WasRemoved ? "removed" : "unknown"));
+    }
     Where.Lib = It->second->Lib;
   } else {
     auto Dylib = orc_compat::createBareJITDylib(Jit->getExecutionSession(),
@@ -303,21 +315,22 @@ llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,
     Where.Lib = std::make_shared<Library>();
     Where.Lib->Dylib = &*Dylib;
     Where.Lib->Generator =
-        &Dylib->addGenerator(PythonSymbolGenerator::create(Names, Jit->getDataLayout()));
+        &Dylib->addGenerator(PythonSymbolGenerator::create(TheResolver, Jit->getDataLayout()));
   }
   ++Where.Lib->Users;
   Where.Tracker = Where.Lib->Dylib->createResourceTracker();
   return Where;
 }
 
-ModuleHandle Engine::commit(Placement Where, std::string Name, std::vector<std::string> Defines) {
+ModuleHandle Engine::commit(Placement Where, std::string Name,
+                            std::vector<std::pair<std::string, bool>> Defines) {
   auto Loaded = std::make_shared<LoadedModule>();
   Loaded->Id = Where.Id;
   Loaded->Name = std::move(Name);
   Loaded->Lib = std::move(Where.Lib);
   Loaded->Tracker = std::move(Where.Tracker);
-  for (std::string &Defined : Defines)
-    Loaded->Defines.insert(Defined);
+  for (auto &[Defined, ByOneDefinitionRule] : Defines)
+    Loaded->Defines[Defined] = ByOneDefinitionRule;
   std::lock_guard<std::mutex> Guard(ModulesLock);
   Live.emplace(Where.Id, std::move(Loaded));
   return ModuleHandle{Where.Id};
@@ -355,21 +368,28 @@ llvm::Error Engine::explainAddFailure(llvm::Error Err, llvm::StringRef Name, con
   std::string Owner = "its JITDylib (resolved there through the interpreter)";
   std::lock_guard<std::mutex> Guard(ModulesLock);
   for (const auto &[Id, Other] : Live)
-    if (Other->Lib.get() == &Lib && Other->Defines.contains(*Clash)) {
+    if (Other->Lib.get() == &Lib && Other->Defines.count(*Clash)) {
       Owner = "module " + label(Other->Name, Id) + " in the same JITDylib";
       break;
     }
-  return makeError("module '" + Name + "' defines '" + *Clash + "', which " + Owner +
-                   " already defines");
+  return llvm::make_error<RejectedInputError>(
+      RejectedInputError::Check::Definitions,
+      "module '" + Name.str() + "' defines '" + *Clash + "', which " + Owner + " already defines");
 }
 
 llvm::Expected<std::shared_ptr<Engine::LoadedModule>> Engine::find(ModuleHandle Module) const {
   std::lock_guard<std::mutex> Guard(ModulesLock);
   if (auto It = Live.find(Module.Id); It != Live.end())
     return It->second;
-  if (Module.Id != 0 && Module.Id < NextId)
-    return makeError("module " + removedLabel(Module.Id) + " was removed");
-  return makeError("no module has handle #" + llvm::Twine(Module.Id));
+  return unknownModule(Module.Id, " was removed");
+}
+
+llvm::Error Engine::unknownModule(std::uint64_t Id, llvm::StringRef Removal) const {
+  if (Id != 0 && Id < NextId)
+    return llvm::make_error<UnknownModuleError>(Id, UnknownModuleError::State::Removed,
+                                                "module " + removedLabel(Id) + Removal.str());
+  return llvm::make_error<UnknownModuleError>(Id, UnknownModuleError::State::NeverAdded,
+                                              "no module has handle #" + std::to_string(Id));
 }
 
 std::string Engine::removedLabel(std::uint64_t Id) const {
@@ -385,9 +405,10 @@ llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRe
   LoadedModule &M = **Found;
   std::shared_lock<std::shared_mutex> Guard(M.Lock);
   if (M.Removed)
-    return makeError("module " + label(M.Name, M.Id) + " was removed");
-  if (!M.Defines.contains(Symbol))
-    return makeError("module " + label(M.Name, M.Id) + " defines no symbol '" + Symbol + "'");
+    return llvm::make_error<UnknownModuleError>(M.Id, UnknownModuleError::State::Removed,
+                                                "module " + label(M.Name, M.Id) + " was removed");
+  if (!M.Defines.count(Symbol))
+    return llvm::make_error<UndefinedSymbolError>(Symbol.str(), label(M.Name, M.Id));
   ErrorCapture Captured(this);
   auto Address = orc_compat::lookupAddress(Jit->getExecutionSession(), *M.Lib->Dylib,
                                            Jit->mangle(Symbol));
@@ -398,22 +419,11 @@ llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRe
 
 llvm::Error Engine::explainLookupFailure(llvm::Error Err, const LoadedModule &M,
                                          llvm::StringRef Symbol, ErrorCapture &Captured) {
-  std::vector<Resolution> Misses = M.Lib->Generator->misses();
-  if (!Captured.NotFound.empty()) {
-    // Of the misses, the ones this link reported (a JITDylib shared with
-    // other modules may hold misses of theirs too).
-    std::vector<Resolution> Reported;
-    for (Resolution &Miss : Misses)
-      if (Captured.NotFound.contains(Miss.Name))
-        Reported.push_back(std::move(Miss));
-    if (!Reported.empty())
-      Misses = std::move(Reported);
-  }
-  if (!Misses.empty()) {
-    // ORC's text names what failed to materialize; the misses say why.
-    llvm::consumeError(std::move(Err));
-    return llvm::make_error<MissingSymbolsError>(M.Name, std::move(Misses));
-  }
+  // The generator explains misses (of them, the ones this link reported: a
+  // JITDylib shared with other modules may hold misses of theirs too).
+  Err = M.Lib->Generator->explainFailure(std::move(Err), M.Name, Captured.NotFound);
+  if (Err.isA<MissingSymbolsError>())
+    return Err;
   std::string Message = "cannot link module " + label(M.Name, M.Id) + " for '" + Symbol.str() + "'";
   if (Captured.Messages.empty())
     return makeError(Message + ": " + llvm::toString(std::move(Err)));
@@ -424,23 +434,32 @@ llvm::Error Engine::explainLookupFailure(llvm::Error Err, const LoadedModule &M,
   return makeError(Message);
 }
 
+llvm::Expected<ModuleHandle> Engine::definer(llvm::StringRef Symbol) const {
+  std::optional<std::uint64_t> Oldest;
+  bool AllByOneDefinitionRule = true;
+  std::vector<std::string> Definers;
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  for (const auto &[Id, M] : Live) {  // in the order added: ids only grow
+    auto It = M->Defines.find(Symbol);
+    if (It == M->Defines.end())
+      continue;
+    if (!Oldest)
+      Oldest = Id;
+    AllByOneDefinitionRule &= It->second;
+    Definers.push_back(label(M->Name, Id));
+  }
+  if (!Oldest)
+    return llvm::make_error<UndefinedSymbolError>(Symbol.str(), "");
+  if (Definers.size() > 1 && !AllByOneDefinitionRule)
+    return llvm::make_error<AmbiguousSymbolError>(Symbol.str(), std::move(Definers));
+  return ModuleHandle{*Oldest};
+}
+
 llvm::Expected<std::uint64_t> Engine::lookup(llvm::StringRef Symbol) {
-  std::vector<std::pair<std::uint64_t, std::string>> Definers;
-  {
-    std::lock_guard<std::mutex> Guard(ModulesLock);
-    for (const auto &[Id, M] : Live)
-      if (M->Defines.contains(Symbol))
-        Definers.emplace_back(Id, M->Name);
-  }
-  if (Definers.empty())
-    return makeError("no module defines '" + Symbol + "'");
-  if (Definers.size() > 1) {
-    std::string Message = "'" + Symbol.str() + "' is defined by several modules:";
-    for (const auto &[Id, Name] : Definers)
-      Message += " " + label(Name, Id);
-    return makeError(Message + "; look it up through a module handle");
-  }
-  return lookup(ModuleHandle{Definers.front().first}, Symbol);
+  auto Module = definer(Symbol);
+  if (!Module)
+    return Module.takeError();
+  return lookup(*Module, Symbol);
 }
 
 llvm::Error Engine::remove(ModuleHandle Module) {
@@ -448,11 +467,8 @@ llvm::Error Engine::remove(ModuleHandle Module) {
   {
     std::lock_guard<std::mutex> Guard(ModulesLock);
     auto It = Live.find(Module.Id);
-    if (It == Live.end()) {
-      if (Module.Id != 0 && Module.Id < NextId)
-        return makeError("module " + removedLabel(Module.Id) + " was already removed");
-      return makeError("no module has handle #" + llvm::Twine(Module.Id));
-    }
+    if (It == Live.end())
+      return unknownModule(Module.Id, " was already removed");
     M = It->second;
     Live.erase(It);
     // Handles are never reused, so a handle below NextId that is not live
@@ -486,17 +502,6 @@ void Engine::sweepSymbolNames() {
     RemovalsSinceSweep = 0;
   }
   Jit->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
-}
-
-llvm::Expected<PythonSymbolGenerator::Statistics> Engine::generatorStatistics(
-    ModuleHandle Module) const {
-  auto Found = find(Module);
-  if (!Found)
-    return Found.takeError();
-  std::shared_lock<std::shared_mutex> Guard((*Found)->Lock);
-  if ((*Found)->Removed)
-    return makeError("module " + label((*Found)->Name, Module.Id) + " was removed");
-  return (*Found)->Lib->Generator->statistics();
 }
 
 }  // namespace pysym

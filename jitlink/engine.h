@@ -9,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "jitlink/linker.h"
 #include "jitlink/python_symbol_generator.h"
@@ -55,11 +57,18 @@ struct ModuleHandle {
 /// naming each missing name and what the resolver tried. No error is
 /// printed: the engine captures what ORC would print to stderr.
 ///
-/// Input never aborts the process: IR or bitcode that does not parse, a
-/// module the verifier rejects or LLVM 14 cannot compile (see
-/// checkModule), a truncated, foreign or unsafe object (see checkObject),
-/// a definition that clashes within its JITDylib, an unknown or removed
-/// handle and an undefined name all return errors.
+/// Input never aborts the process. Each failure a caller may handle
+/// differently has its type (engine_errors.h, missing_symbols_error.h):
+///  - RejectedInputError: IR or bitcode that does not parse (Check::Parse),
+///    a module the verifier rejects or LLVM cannot compile (Check::Module,
+///    see checkModule), a truncated, foreign or unsafe object (Check::Object,
+///    see checkObject), a definition that clashes within its JITDylib
+///    (Check::Definitions);
+///  - UnknownModuleError: a handle never issued, or removed;
+///  - UndefinedSymbolError, AmbiguousSymbolError: see lookup;
+///  - MissingSymbolsError: a link that needs names nothing defines.
+/// Any other failure (ORC's, the code generator's, the system's) is a
+/// plain string error.
 ///
 /// All methods are safe to call from several threads at once; modules in
 /// different JITDylibs compile and link in parallel, each on the thread
@@ -67,7 +76,7 @@ struct ModuleHandle {
 class Engine {
 public:
   /// Fails when OptLevel is above 3 or LLVM cannot target the host.
-  static llvm::Expected<std::unique_ptr<Engine>> create(const Resolver &Names,
+  static llvm::Expected<std::unique_ptr<Engine>> create(const Resolver &TheResolver,
                                                         EngineOptions Options = {});
   ~Engine();
   Engine(const Engine &) = delete;
@@ -87,14 +96,28 @@ public:
 
   /// The address of \p Symbol (a C name, unmangled), which \p Module must
   /// define; compiles and links the module if this is its first lookup.
+  /// Fails with UnknownModuleError for a handle that names no live module,
+  /// UndefinedSymbolError when the module does not define \p Symbol, and
+  /// MissingSymbolsError (or a plain error) when the link fails.
   llvm::Expected<std::uint64_t> lookup(ModuleHandle Module, llvm::StringRef Symbol);
-  /// As above, in the one live module that defines \p Symbol. Fails when
-  /// none does, or when several do (look those up through a handle).
+  /// As above, in the module definer(\p Symbol) names.
   llvm::Expected<std::uint64_t> lookup(llvm::StringRef Symbol);
+  /// The live module a lookup without a handle answers \p Symbol from: the
+  /// one module that defines it; or, when several do and every one of them
+  /// by the one-definition rule (linkonce_odr or weak_odr IR, as Numba
+  /// repeats NRT_incref in each module), the oldest of them, since such
+  /// definitions are interchangeable. Fails with UndefinedSymbolError when
+  /// no live module defines it, and AmbiguousSymbolError when several do and
+  /// any of them not by that rule (look those up through a handle). An
+  /// added object's definitions never count as ODR: its symbol table cannot
+  /// say. Compiles nothing.
+  /// Example: modules #1 and #2 both define `linkonce_odr @NRT_incref`:
+  /// definer("NRT_incref") is #1, and #2 once #1 is removed.
+  llvm::Expected<ModuleHandle> definer(llvm::StringRef Symbol) const;
 
   /// Unloads \p Module and frees its code and data (and its JITDylib once
-  /// no module uses it). Its addresses must no longer be called. Fails for
-  /// an unknown or already removed handle.
+  /// no module uses it). Its addresses must no longer be called. Fails with
+  /// UnknownModuleError for an unknown or already removed handle.
   llvm::Error remove(ModuleHandle Module);
 
   const EngineOptions &options() const { return Options; }
@@ -102,22 +125,20 @@ public:
   llvm::CodeModel::Model codeModel() const;
   llvm::Reloc::Model relocationModel() const;
 
-  /// What the generator of \p Module's JITDylib has done so far.
-  llvm::Expected<PythonSymbolGenerator::Statistics> generatorStatistics(ModuleHandle Module) const;
-
 private:
   struct Library;
   struct LoadedModule;
   struct ErrorCapture;
   struct Placement;
 
-  Engine(const Resolver &Names, EngineOptions Options);
+  Engine(const Resolver &TheResolver, EngineOptions Options);
   llvm::Error initialize();
   llvm::Expected<ModuleHandle> addParsed(std::unique_ptr<llvm::Module> M,
                                          std::unique_ptr<llvm::LLVMContext> Context,
                                          llvm::StringRef Name, std::optional<ModuleHandle> Beside);
   llvm::Expected<Placement> place(llvm::StringRef Name, std::optional<ModuleHandle> Beside);
-  ModuleHandle commit(Placement Where, std::string Name, std::vector<std::string> Defines);
+  ModuleHandle commit(Placement Where, std::string Name,
+                      std::vector<std::pair<std::string, bool>> Defines);
   void abandon(Placement &Where);
   llvm::Error explainAddFailure(llvm::Error Err, llvm::StringRef Name, const Library &Lib);
   llvm::Error explainLookupFailure(llvm::Error Err, const LoadedModule &M, llvm::StringRef Symbol,
@@ -127,7 +148,7 @@ private:
   void releaseLibrary(const std::shared_ptr<Library> &Lib);
   void sweepSymbolNames();
 
-  const Resolver &Names;
+  const Resolver &TheResolver;
   const EngineOptions Options;
   std::unique_ptr<llvm::orc::LLJIT> Jit;
   struct TargetState;
@@ -141,6 +162,9 @@ private:
   // not grow (docs/performance.md, "## soak").
   std::map<std::uint64_t, std::string> Removed;              // id -> name; guarded
   std::string removedLabel(std::uint64_t Id) const;          // needs ModulesLock
+  // The UnknownModuleError for handle \p Id, which is not live: "module
+  // <label><Removal>" when it was removed. Needs ModulesLock.
+  llvm::Error unknownModule(std::uint64_t Id, llvm::StringRef Removal) const;
   unsigned RemovalsSinceSweep = 0;                           // guarded
 };
 

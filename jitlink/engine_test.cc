@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "jitlink/engine_errors.h"
 #include "jitlink/kernel_testing.h"
 #include "jitlink/missing_symbols_error.h"
 #include "jitlink/object_testing.h"
@@ -324,10 +325,105 @@ TEST_P(EngineTest, TwoModulesMayDefineTheSameName) {
   EXPECT_EQ(kernel<std::int64_t()>(*A)(), 42);
   EXPECT_EQ(kernel<std::int64_t()>(*B)(), 7);
   EXPECT_TRUE(failedWith(Jit->lookup("answer"), "defined by several modules"));
+  EXPECT_TRUE(failedAs<AmbiguousSymbolError>(Jit->lookup("answer"), [](const auto &E) {
+    return E.symbol() == "answer" && E.definers().size() == 2;
+  }));
   ASSERT_TRUE(succeeded(Jit->remove(*One)));
   auto Remaining = Jit->lookup("answer");
   ASSERT_TRUE(succeeded(Remaining));
   EXPECT_EQ(*Remaining, *B);
+}
+
+// By the one-definition rule, linkonce_odr and weak_odr definitions of a name
+// are interchangeable (Numba repeats NRT_incref in every module), so a lookup
+// without a handle answers with the oldest live module's.
+TEST_P(EngineTest, OneDefinitionRuleNamesAnswerFromTheOldestModule) {
+  for (const char *Linkage : {"linkonce_odr", "weak_odr"}) {
+    SCOPED_TRACE(Linkage);
+    const std::string Shared = std::string("define ") + Linkage +
+                               " i64 @shared() {\n  ret i64 5\n}\n"
+                               "define i64 @user_";
+    auto First = Jit->addIR(Shared + "a() {\n  %r = call i64 @shared()\n  ret i64 %r\n}\n",
+                            "first");
+    auto Second = Jit->addIR(Shared + "b() {\n  %r = call i64 @shared()\n  ret i64 %r\n}\n",
+                             "second");
+    ASSERT_TRUE(succeeded(First));
+    ASSERT_TRUE(succeeded(Second));
+    auto Definer = Jit->definer("shared");
+    ASSERT_TRUE(succeeded(Definer));
+    EXPECT_EQ(*Definer, *First);
+    auto Any = Jit->lookup("shared");
+    ASSERT_TRUE(succeeded(Any));
+    auto OfFirst = Jit->lookup(*First, "shared");
+    ASSERT_TRUE(succeeded(OfFirst));
+    EXPECT_EQ(*Any, *OfFirst);
+    EXPECT_EQ(kernel<std::int64_t()>(*Any)(), 5);
+    ASSERT_TRUE(succeeded(Jit->remove(*First)));
+    auto Remaining = Jit->lookup("shared");
+    ASSERT_TRUE(succeeded(Remaining));
+    auto OfSecond = Jit->lookup(*Second, "shared");
+    ASSERT_TRUE(succeeded(OfSecond));
+    EXPECT_EQ(*Remaining, *OfSecond);
+    ASSERT_TRUE(succeeded(Jit->remove(*Second)));
+  }
+}
+
+// One definition not by the rule makes the name ambiguous again.
+TEST_P(EngineTest, AnODRDefinitionBesideAPlainOneIsAmbiguous) {
+  auto Odr = Jit->addIR("define linkonce_odr i64 @answer() {\n  ret i64 42\n}\n", "odr");
+  auto Plain = Jit->addIR(Answer, "plain");
+  auto Weak = Jit->addIR("define weak i64 @other() {\n  ret i64 1\n}\n", "weak");
+  auto WeakToo = Jit->addIR("define weak i64 @other() {\n  ret i64 2\n}\n", "weak_too");
+  ASSERT_TRUE(succeeded(Odr));
+  ASSERT_TRUE(succeeded(Plain));
+  ASSERT_TRUE(succeeded(Weak));
+  ASSERT_TRUE(succeeded(WeakToo));
+  EXPECT_TRUE(failedAs<AmbiguousSymbolError>(Jit->lookup("answer")));
+  EXPECT_TRUE(failedAs<AmbiguousSymbolError>(Jit->definer("answer")));
+  // weak without _odr promises nothing about the other definitions.
+  EXPECT_TRUE(failedAs<AmbiguousSymbolError>(Jit->lookup("other")));
+}
+
+// Each failure a caller may handle differently has its type.
+TEST_P(EngineTest, FailuresHaveTheirTypes) {
+  using Check = RejectedInputError::Check;
+  auto checked = [](Check Expected) {
+    return std::function<bool(const RejectedInputError &)>(
+        [Expected](const RejectedInputError &E) { return E.check() == Expected; });
+  };
+  EXPECT_TRUE(failedAs<RejectedInputError>(Jit->addIR("this is not IR", "bad"), checked(Check::Parse)));
+  EXPECT_TRUE(failedAs<RejectedInputError>(Jit->addBitcode(bytesOf("BC"), "bad"),
+                                           checked(Check::Parse)));
+  EXPECT_TRUE(failedAs<RejectedInputError>(
+      Jit->addIR("define i32 @f() {\n  ret i32 %x\nother:\n  %x = add i32 1, 1\n  ret i32 %x\n}\n",
+                 "unverified"),
+      checked(Check::Module)));
+  EXPECT_TRUE(failedAs<RejectedInputError>(Jit->addObject(bytesOf("hello"), "hello.o"),
+                                           checked(Check::Object)));
+  auto First = Jit->addIR(Answer, "first");
+  ASSERT_TRUE(succeeded(First));
+  EXPECT_TRUE(failedAs<RejectedInputError>(Jit->addIR(Answer, "second", *First),
+                                           checked(Check::Definitions)));
+  EXPECT_TRUE(failedAs<UndefinedSymbolError>(Jit->lookup(*First, "question"),
+                                             [](const UndefinedSymbolError &E) {
+                                               return E.symbol() == "question" && !E.module().empty();
+                                             }));
+  EXPECT_TRUE(failedAs<UndefinedSymbolError>(Jit->lookup("question"),
+                                             [](const UndefinedSymbolError &E) {
+                                               return E.symbol() == "question" && E.module().empty();
+                                             }));
+  using State = UnknownModuleError::State;
+  auto inState = [](State Expected) {
+    return std::function<bool(const UnknownModuleError &)>(
+        [Expected](const UnknownModuleError &E) { return E.state() == Expected; });
+  };
+  EXPECT_TRUE(failedAs<UnknownModuleError>(Jit->lookup(ModuleHandle{9999}, "answer"),
+                                           inState(State::NeverAdded)));
+  EXPECT_TRUE(failedAs<UnknownModuleError>(Jit->remove(ModuleHandle{9999}), inState(State::NeverAdded)));
+  ASSERT_TRUE(succeeded(Jit->remove(*First)));
+  EXPECT_TRUE(failedAs<UnknownModuleError>(Jit->lookup(*First, "answer"), inState(State::Removed)));
+  EXPECT_TRUE(failedAs<UnknownModuleError>(Jit->remove(*First), inState(State::Removed)));
+  EXPECT_TRUE(failedAs<UnknownModuleError>(Jit->addIR(Answer, "late", *First), inState(State::Removed)));
 }
 
 TEST_P(EngineTest, LookupsOfAbsentNamesAndDeadHandlesFail) {

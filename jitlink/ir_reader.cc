@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "jitlink/engine_errors.h"
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/AsmParser/Parser.h"
@@ -32,8 +33,7 @@ namespace pysym {
 namespace {
 
 llvm::Error fail(llvm::StringRef Name, const llvm::Twine &Why) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "module '" + Name + "': " + Why);
+  return rejectInput(RejectedInputError::Check::Parse, "module '" + Name + "'", Why);
 }
 
 // An anonymous in-memory file holding some text, for LLVM's one parser

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "jitlink/engine_errors.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/CallingConv.h"
 #include "llvm/IR/Constants.h"
@@ -22,8 +23,7 @@ namespace {
 constexpr unsigned WidestLoweredInteger = 128;
 
 llvm::Error reject(llvm::StringRef Name, const llvm::Twine &Why) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "module '" + Name + "': " + Why);
+  return rejectInput(RejectedInputError::Check::Module, "module '" + Name + "'", Why);
 }
 
 bool isImplementedCallingConvention(unsigned CC) {

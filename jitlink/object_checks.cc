@@ -5,6 +5,7 @@
 
 #include <variant>
 
+#include "jitlink/engine_errors.h"
 #include "jitlink/object_check_rules.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
@@ -15,7 +16,7 @@ namespace pysym {
 namespace object_checks {
 
 llvm::Error CheckedObject::fail(const llvm::Twine &Why) const {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "object '" + Name + "': " + Why);
+  return rejectInput(RejectedInputError::Check::Object, "object '" + Name + "'", Why);
 }
 
 llvm::Error CheckedObject::wrap(llvm::Error Err, const llvm::Twine &Where) const {
@@ -223,14 +224,13 @@ llvm::Error checkObject(llvm::MemoryBufferRef Object, Linker For) {
   const llvm::StringRef Name = Object.getBufferIdentifier();
   auto Binary = llvm::object::ObjectFile::createObjectFile(Object);
   if (!Binary)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "object '" + Name + "': " + llvm::toString(Binary.takeError()));
+    return rejectInput(RejectedInputError::Check::Object, "object '" + Name + "'",
+                       llvm::toString(Binary.takeError()));
   const auto *Elf64 = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(Binary->get());
   if (!Elf64)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "object '" + Name + "': format " + (*Binary)->getFileFormatName() +
-            " is not 64-bit little-endian ELF");
+    return rejectInput(RejectedInputError::Check::Object, "object '" + Name + "'",
+                       "format " + (*Binary)->getFileFormatName() +
+                           " is not 64-bit little-endian ELF");
   object_checks::CheckedObject Checked{Name, Elf64->getELFFile(), For, {}};
   return object_checks::ObjectWalker(Checked).run();
 }

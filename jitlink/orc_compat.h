@@ -92,10 +92,6 @@ inline std::uint64_t addressOf(llvm::orc::ExecutorAddr Address) { return Address
 /// error. The error is only inspected.
 std::vector<std::string> namesNotFound(const llvm::ErrorInfoBase &Error);
 
-/// Whether \p Error is ORC's "Failed to materialize symbols" (the lookup
-/// waited on a definition whose materialization failed elsewhere).
-bool isFailedToMaterialize(const llvm::ErrorInfoBase &Error);
-
 /// The symbol name in a DuplicateDefinition error, or std::nullopt.
 std::optional<std::string> duplicateDefinitionName(const llvm::ErrorInfoBase &Error);
 

@@ -109,8 +109,6 @@ std::vector<std::string> namesNotFound(const ErrorInfoBase &Error) {
   return Names;
 }
 
-bool isFailedToMaterialize(const ErrorInfoBase &Error) { return Error.isA<FailedToMaterialize>(); }
-
 std::optional<std::string> duplicateDefinitionName(const ErrorInfoBase &Error) {
   if (!Error.isA<DuplicateDefinition>())
     return std::nullopt;

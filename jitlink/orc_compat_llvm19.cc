@@ -120,8 +120,6 @@ std::vector<std::string> namesNotFound(const ErrorInfoBase &Error) {
   return Names;
 }
 
-bool isFailedToMaterialize(const ErrorInfoBase &Error) { return Error.isA<FailedToMaterialize>(); }
-
 std::optional<std::string> duplicateDefinitionName(const ErrorInfoBase &Error) {
   if (!Error.isA<DuplicateDefinition>())
     return std::nullopt;

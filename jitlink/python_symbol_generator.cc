@@ -10,9 +10,9 @@ namespace pysym {
 using llvm::orc::SymbolLookupFlags;
 
 std::unique_ptr<PythonSymbolGenerator> PythonSymbolGenerator::create(
-    const Resolver &Names, const llvm::DataLayout &Layout) {
+    const Resolver &TheResolver, const llvm::DataLayout &Layout) {
   return std::unique_ptr<PythonSymbolGenerator>(
-      new PythonSymbolGenerator(Names, Layout.getGlobalPrefix()));
+      new PythonSymbolGenerator(TheResolver, Layout.getGlobalPrefix()));
 }
 
 llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm::orc::LookupKind,
@@ -26,7 +26,7 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
     llvm::StringRef CName = *Name;
     const bool IsCName = GlobalPrefix == '\0' || CName.consume_front(llvm::StringRef(&GlobalPrefix, 1));
     if (IsCName) {
-      Resolver::Answer Hit = Names.find(CName);
+      Resolver::Answer Hit = TheResolver.find(CName);
       if (Hit.found()) {
         Found.add(Name, Hit.Address, Hit.Kind == SymbolKind::Function);
         ++DefinedNow;
@@ -41,7 +41,7 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
     Resolution Miss;
     if (IsCName) {
       // The explanation is worth its cost only on this, the failing, path.
-      Miss = Names.resolve(CName);
+      Miss = TheResolver.resolve(CName);
       if (Miss.found()) {  // registered by another thread since find()
         Found.add(Name, Miss.Address, Miss.Kind == SymbolKind::Function);
         ++DefinedNow;
@@ -99,10 +99,19 @@ std::vector<Resolution> PythonSymbolGenerator::misses() const {
 }
 
 llvm::Error PythonSymbolGenerator::explainFailure(llvm::Error LookupError,
-                                                  llvm::StringRef Module) const {
+                                                  llvm::StringRef Module,
+                                                  const llvm::StringSet<> &Reported) const {
   if (!LookupError)
     return LookupError;
   std::vector<Resolution> Missing = misses();
+  if (!Reported.empty()) {
+    std::vector<Resolution> OfThisLink;
+    for (Resolution &Miss : Missing)
+      if (Reported.contains(Miss.Name))
+        OfThisLink.push_back(std::move(Miss));
+    if (!OfThisLink.empty())
+      Missing = std::move(OfThisLink);
+  }
   if (Missing.empty())
     return LookupError;
   // ORC's text ("Failed to materialize symbols: { (kernel, { f }) }") names

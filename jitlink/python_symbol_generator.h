@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/Support/Error.h"
@@ -42,9 +43,9 @@ namespace pysym {
 ///   JD.addGenerator(PythonSymbolGenerator::create(Resolver, J->getDataLayout()));
 class PythonSymbolGenerator : public llvm::orc::DefinitionGenerator {
 public:
-  /// A generator that asks \p Names, which must outlive it, for the names
-  /// of code laid out by \p Layout.
-  static std::unique_ptr<PythonSymbolGenerator> create(const Resolver &Names,
+  /// A generator that asks \p TheResolver, which must outlive it, for the
+  /// names of code laid out by \p Layout.
+  static std::unique_ptr<PythonSymbolGenerator> create(const Resolver &TheResolver,
                                                        const llvm::DataLayout &Layout);
 
   llvm::Error tryToGenerate(llvm::orc::LookupState &State, llvm::orc::LookupKind Kind,
@@ -62,8 +63,13 @@ public:
   /// JITDylib: a MissingSymbolsError listing misses() for \p Module when
   /// there are any (ORC's own message names only the symbols whose
   /// materialization failed, not the missing ones), else \p LookupError
-  /// unchanged. Success stays success.
-  llvm::Error explainFailure(llvm::Error LookupError, llvm::StringRef Module) const;
+  /// unchanged. Success stays success. When \p Reported (the names ORC
+  /// reported not found for this link) names some of the misses, only
+  /// those are listed: a JITDylib shared by several modules may hold misses
+  /// of the others' links too. The one explanation of misses: the engine
+  /// explains its lookups through it.
+  llvm::Error explainFailure(llvm::Error LookupError, llvm::StringRef Module,
+                             const llvm::StringSet<> &Reported = llvm::StringSet<>()) const;
 
   /// What the generator has done, for measuring its share of link time.
   struct Statistics {
@@ -78,12 +84,12 @@ public:
   Statistics statistics() const;
 
 private:
-  PythonSymbolGenerator(const Resolver &Names, char GlobalPrefix)
-      : Names(Names), GlobalPrefix(GlobalPrefix) {}
+  PythonSymbolGenerator(const Resolver &TheResolver, char GlobalPrefix)
+      : TheResolver(TheResolver), GlobalPrefix(GlobalPrefix) {}
   void recordMiss(Resolution Miss);
   void forgetMiss(llvm::StringRef Name);
 
-  const Resolver &Names;
+  const Resolver &TheResolver;
   const char GlobalPrefix;  // '\0' when the layout has none
 
   mutable std::mutex MissesLock;

@@ -3,6 +3,7 @@
 #ifndef PYSYM_TESTS_ERROR_TESTING_H
 #define PYSYM_TESTS_ERROR_TESTING_H
 
+#include <functional>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -44,6 +45,36 @@ template <typename T> ::testing::AssertionResult failedWith(llvm::Expected<T> &E
 
 template <typename T> ::testing::AssertionResult failedWith(llvm::Expected<T> &&E, llvm::StringRef Fragment) {
   return failedWith(E, Fragment);
+}
+
+/// Whether `E` is one error of type `T` (and, given `Check`, one it accepts),
+/// whatever its message says. Consumes `E`.
+/// Example: EXPECT_TRUE(failedAs<UndefinedSymbolError>(J->lookup("f").takeError()));
+template <typename T>
+::testing::AssertionResult failedAs(llvm::Error E,
+                                    std::function<bool(const T &)> Check = nullptr) {
+  if (!E)
+    return ::testing::AssertionFailure() << "succeeded; expected an error of the type asked";
+  bool Matched = false;
+  unsigned Count = 0;
+  std::string Message;
+  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
+    ++Count;
+    Message += Info.message();
+    if (Info.isA<T>())
+      Matched = !Check || Check(static_cast<const T &>(Info));
+  });
+  if (Matched && Count == 1)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "error \"" << Message << "\" is not the one error of the type asked";
+}
+
+template <typename T, typename V>
+::testing::AssertionResult failedAs(llvm::Expected<V> &&E,
+                                    std::function<bool(const T &)> Check = nullptr) {
+  if (E)
+    return ::testing::AssertionFailure() << "succeeded; expected an error of the type asked";
+  return failedAs<T>(E.takeError(), std::move(Check));
 }
 
 }  // namespace pysym::testing

@@ -40,9 +40,21 @@ template <typename Body> int guardedInt(Body &&Run) noexcept {
   }
 }
 
-/// Consumes `E` and sets a Python exception of type `Type` with its message.
-/// Returns null, for `return raise(...)`.
-PyObject *raise(llvm::Error E, PyObject *Type);
+/// Consumes `E` and sets the Python exception its type calls for, with its
+/// message: the one place where pysym's typed errors become Python
+/// exceptions, chosen by type (error_mapping.h's exceptionFor), never by
+/// wording:
+///   MissingSymbolsError  -> pysym.LinkError, `.missing` its Resolutions
+///   UndefinedSymbolError -> KeyError(symbol)
+///   AmbiguousSymbolError -> ValueError ("... (pass module=handle)")
+///   UnknownModuleError   -> ValueError
+///   RejectedInputError   -> pysym.CompileError
+///   ExposeFailed         -> ValueError (InvalidName), OSError (the others)
+/// An error of no mapped type becomes `Default` (a pysym.LinkError so raised
+/// has an empty `.missing`). For a list of errors, the first mapped one
+/// decides; the message joins all of theirs. Returns null, for
+/// `return raise(...)`.
+PyObject *raise(llvm::Error E, PyObject *Default);
 
 /// Sets `Type` with `Message` and returns null.
 PyObject *raise(PyObject *Type, const std::string &Message);

@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "python/src/boundary.h"
-#include "python/src/engine_type.h"
 
 namespace pysym::python {
 namespace {
@@ -18,6 +17,7 @@ struct CompiledCodeObject {
   PyObject *DocBytes;    // UTF-8 of the doc, or null; Definition.ml_doc points into it
   std::uint64_t ModuleId;
   std::uint64_t Address;
+  ModulePin Pin;
 };
 
 PyTypeObject *CompiledCodeType = nullptr;
@@ -25,7 +25,7 @@ PyTypeObject *CompiledCodeType = nullptr;
 void deallocate(PyObject *Self) {
   auto *Code = reinterpret_cast<CompiledCodeObject *>(Self);
   if (Code->Engine) {
-    releaseFunction(Code->Engine, Code->ModuleId);
+    Code->Pin.Release(Code->Engine, Code->ModuleId);
     Py_CLEAR(Code->Engine);
   }
   Py_CLEAR(Code->NameBytes);
@@ -82,7 +82,7 @@ bool addCompiledCodeType(PyObject *Module) {
 }
 
 PyObject *newCompiledFunction(PyObject *Engine, std::uint64_t ModuleId, std::uint64_t Address,
-                              PyObject *Name, PyObject *Doc) {
+                              PyObject *Name, PyObject *Doc, ModulePin Pin) {
   OwnedRef NameBytes(cStringBytes(Name, "name"));
   if (!NameBytes)
     return nullptr;
@@ -108,7 +108,8 @@ PyObject *newCompiledFunction(PyObject *Engine, std::uint64_t ModuleId, std::uin
   Code->Definition.ml_flags = METH_VARARGS | METH_KEYWORDS;
   Code->Definition.ml_doc = Code->DocBytes ? PyBytes_AsString(Code->DocBytes) : nullptr;
   // Taking the engine last: from here on, deallocation releases the module.
-  pinFunction(Engine, ModuleId);
+  Code->Pin = Pin;
+  Pin.Take(Engine, ModuleId);
   Py_INCREF(Engine);
   Code->Engine = Engine;
   return PyCFunction_NewEx(&Code->Definition, Made.get(), nullptr);

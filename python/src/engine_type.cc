@@ -6,10 +6,8 @@
 #include <tuple>
 
 #include "jitlink/engine.h"
-#include "jitlink/missing_symbols_error.h"
 #include "python/src/boundary.h"
 #include "python/src/compiled_function.h"
-#include "python/src/resolution_type.h"
 #include "python/src/state.h"
 
 namespace pysym::python {
@@ -56,57 +54,6 @@ std::uint64_t NextEngineSerial = 1;  // guarded by the GIL
 constexpr const char *DefaultLinker = "rtdyld";
 
 EngineState *stateOf(PyObject *Self) { return reinterpret_cast<EngineObject *>(Self)->State; }
-
-// ---- errors ---------------------------------------------------------------
-
-// Raises pysym.LinkError(message) with `.missing`, the list of Resolutions.
-PyObject *raiseLinkError(const std::string &Message, const std::vector<Resolution> &Missing) {
-  OwnedRef List(PyList_New(0));
-  if (!List)
-    return nullptr;
-  for (const Resolution &R : Missing) {
-    OwnedRef One(newResolution(R));
-    if (!One || PyList_Append(List.get(), One.get()) < 0)
-      return nullptr;
-  }
-  OwnedRef Error(PyObject_CallFunction(LinkErrorType, "s", Message.c_str()));
-  if (!Error || PyObject_SetAttrString(Error.get(), "missing", List.get()) < 0)
-    return nullptr;
-  PyErr_SetObject(LinkErrorType, Error.get());
-  return nullptr;
-}
-
-// Whether an engine error says the name is not defined (by any module, or by
-// the module asked). The engine reports these as string errors, so they are
-// recognised by their wording, which engine_test checks.
-bool isUndefinedName(const std::string &Message) {
-  return Message.rfind("no module defines '", 0) == 0 ||
-         Message.find(" defines no symbol '") != std::string::npos;
-}
-
-// Converts an engine error from `lookup`: missing symbols become LinkError,
-// an undefined name KeyError, a name defined twice ValueError, anything else
-// (a link that failed for another reason) LinkError with no missing names.
-PyObject *raiseLookupError(llvm::Error E, PyObject *Symbol) {
-  std::vector<Resolution> Missing;
-  std::string Message;
-  llvm::handleAllErrors(
-      std::move(E),
-      [&](const MissingSymbolsError &M) {
-        Missing = M.missing();
-        Message = M.message();
-      },
-      [&](const llvm::ErrorInfoBase &Other) { Message = Other.message(); });
-  if (!Missing.empty())
-    return raiseLinkError(Message, Missing);
-  if (isUndefinedName(Message)) {
-    PyErr_SetObject(PyExc_KeyError, Symbol);
-    return nullptr;
-  }
-  if (Message.find("is defined by several modules") != std::string::npos)
-    return raise(PyExc_ValueError, Message + " (pass module=handle)");
-  return raiseLinkError(Message, {});
-}
 
 // ---- pysym.ModuleHandle ---------------------------------------------------
 
@@ -321,8 +268,9 @@ PyObject *addObject(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
   return addModule(Self, Args, Kwargs, "object", "O|O:add_object", addBytes<&Engine::addObject>);
 }
 
-// Looks `Symbol` up in `ModuleArgument` (a handle, or null for "whichever
-// module defines it"); sets the module's id and the address.
+// Looks `Symbol` up in `ModuleArgument` (a handle, or null for the module
+// the engine's definer names); sets the module's id and the address. A
+// failed link raises pysym.LinkError (boundary.h maps the typed errors).
 bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgument,
               std::uint64_t &ModuleId, std::uint64_t &Address) {
   std::string Symbol;
@@ -331,36 +279,22 @@ bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgume
   if (ModuleArgument && ModuleArgument != Py_None) {
     if (!liveHandle(State, ModuleArgument, ModuleId))
       return false;
-    auto Found = State.Jit->lookup(ModuleHandle{ModuleId}, Symbol);
-    if (!Found) {
-      raiseLookupError(Found.takeError(), SymbolObject);
+  } else {
+    // A callable must pin the module that answers, so ask which one first.
+    auto Definer = State.Jit->definer(Symbol);
+    if (!Definer) {
+      raise(Definer.takeError(), LinkErrorType);
       return false;
     }
-    Address = *Found;
-    return true;
+    ModuleId = Definer->Id;
   }
-  auto Found = State.Jit->lookup(Symbol);
+  auto Found = State.Jit->lookup(ModuleHandle{ModuleId}, Symbol);
   if (!Found) {
-    raiseLookupError(Found.takeError(), SymbolObject);
+    raise(Found.takeError(), LinkErrorType);
     return false;
   }
   Address = *Found;
-  // The engine found exactly one live module defining the name; find which,
-  // since a callable must pin it.
-  for (const auto &[Id, Record] : State.Modules) {
-    auto Here = State.Jit->lookup(ModuleHandle{Id}, Symbol);
-    if (!Here) {
-      // This module does not define the name: expected for all but one.
-      llvm::consumeError(Here.takeError());
-      continue;
-    }
-    if (*Here == Address) {
-      ModuleId = Id;
-      return true;
-    }
-  }
-  PyErr_Format(PyExc_RuntimeError, "pysym internal error: no module owns '%s'", Symbol.c_str());
-  return false;
+  return true;
 }
 
 PyObject *lookup(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
@@ -377,6 +311,31 @@ PyObject *lookup(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
       return nullptr;
     return PyLong_FromUnsignedLongLong(Address);
   });
+}
+
+// Finds the engine's record of a module a callable pins. Records outlive
+// their callables, since remove() refuses pinned modules.
+ModuleRecord *recordOf(PyObject *Engine, std::uint64_t ModuleId) {
+  EngineState *State = stateOf(Engine);
+  if (!State)
+    return nullptr;
+  auto It = State->Modules.find(ModuleId);
+  return It == State->Modules.end() ? nullptr : &It->second;
+}
+
+
+// Called when a callable made from module `ModuleId` of `Engine` (a
+// pysym.Engine) comes to life: remove() refuses that module until the
+// matching releaseFunction.
+void pinFunction(PyObject *Engine, std::uint64_t ModuleId) {
+  if (ModuleRecord *Record = recordOf(Engine, ModuleId))
+    ++Record->LiveFunctions;
+}
+
+// Called when that callable dies, so that remove() may unload the module.
+void releaseFunction(PyObject *Engine, std::uint64_t ModuleId) {
+  if (ModuleRecord *Record = recordOf(Engine, ModuleId); Record && Record->LiveFunctions)
+    --Record->LiveFunctions;
 }
 
 PyObject *makeFunction(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
@@ -396,7 +355,8 @@ PyObject *makeFunction(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
     std::uint64_t ModuleId = 0, Address = 0;
     if (!lookupIn(*State, Symbol, Module, ModuleId, Address))
       return nullptr;
-    return newCompiledFunction(Self, ModuleId, Address, Name != Py_None ? Name : Symbol, Doc);
+    return newCompiledFunction(Self, ModuleId, Address, Name != Py_None ? Name : Symbol, Doc,
+                               ModulePin{pinFunction, releaseFunction});
   });
 }
 
@@ -480,27 +440,7 @@ PyGetSetDef EngineAttributes[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
-// Finds the engine's record of a module a callable pins. Records outlive
-// their callables, since remove() refuses pinned modules.
-ModuleRecord *recordOf(PyObject *Engine, std::uint64_t ModuleId) {
-  EngineState *State = stateOf(Engine);
-  if (!State)
-    return nullptr;
-  auto It = State->Modules.find(ModuleId);
-  return It == State->Modules.end() ? nullptr : &It->second;
-}
-
 }  // namespace
-
-void pinFunction(PyObject *Engine, std::uint64_t ModuleId) {
-  if (ModuleRecord *Record = recordOf(Engine, ModuleId))
-    ++Record->LiveFunctions;
-}
-
-void releaseFunction(PyObject *Engine, std::uint64_t ModuleId) {
-  if (ModuleRecord *Record = recordOf(Engine, ModuleId); Record && Record->LiveFunctions)
-    --Record->LiveFunctions;
-}
 
 bool addEngineTypes(PyObject *Module) {
   static PyType_Slot EngineSlots[] = {
@@ -539,7 +479,7 @@ bool addEngineTypes(PyObject *Module) {
       return false;
     }
   }
-  return addCompiledCodeType(Module);
+  return true;
 }
 
 }  // namespace pysym::python

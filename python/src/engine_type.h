@@ -5,23 +5,12 @@
 
 #include "python/src/python.h"
 
-#include <cstdint>
-
 namespace pysym::python {
 
-/// Creates pysym.Engine, pysym.ModuleHandle and the type behind
-/// make_function's callables, and adds them to `Module`. Returns false with
-/// an error set on failure.
+/// Creates pysym.Engine and pysym.ModuleHandle and adds them to `Module`.
+/// Returns false with an error set on failure. (make_function's callables
+/// are compiled_function.h's; module init adds their type.)
 bool addEngineTypes(PyObject *Module);
-
-/// Called when a callable made from module `ModuleId` of `Engine` (a
-/// pysym.Engine) comes to life: remove() refuses that module until the
-/// matching releaseFunction.
-void pinFunction(PyObject *Engine, std::uint64_t ModuleId);
-
-/// Called when a callable made from module `ModuleId` of `Engine` (a
-/// pysym.Engine) dies, so that remove() may unload that module again.
-void releaseFunction(PyObject *Engine, std::uint64_t ModuleId);
 
 }  // namespace pysym::python
 

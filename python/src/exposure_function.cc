@@ -65,33 +65,6 @@ bool namesArgument(PyObject *Object, std::vector<std::string> &Names) {
   return !PyErr_Occurred();
 }
 
-// Sets the Python exception for a failed exposeToProcess, chosen by the
-// error's type and reason (never its text), and returns null.
-PyObject *raiseExposeFailure(llvm::Error E) {
-  // Anything but ExposeFailed breaks the header's contract: a pysym bug.
-  PyObject *Type = nullptr;
-  std::string Message;
-  llvm::handleAllErrors(
-      std::move(E),
-      [&](const ExposeFailed &Failed) {
-        PyObject *This = PyExc_OSError;
-        switch (Failed.reason()) {
-        case ExposeFailed::Reason::InvalidName: This = PyExc_ValueError; break;
-        case ExposeFailed::Reason::WriteFailed:
-        case ExposeFailed::Reason::LoadRefused: This = PyExc_OSError; break;
-        }
-        if (!Type)
-          Type = This;
-        Message += (Message.empty() ? "" : "; ") + Failed.message();
-      },
-      [&](const llvm::ErrorInfoBase &Other) {
-        if (!Type)
-          Type = PyExc_RuntimeError;
-        Message += (Message.empty() ? "pysym internal error: " : "; ") + Other.message();
-      });
-  return raise(Type ? Type : PyExc_RuntimeError, Message);
-}
-
 llvm::StringRef skipKey(ExposeSkip Why) {
   switch (Why) {
   case ExposeSkip::AlreadyDefined: return "already_defined";
@@ -223,7 +196,9 @@ PyObject *expose(PyObject *, PyObject *Args, PyObject *Kwargs) {
     // so waiting for it with the GIL held cannot deadlock.
     llvm::Expected<ExposeReport> Report = exposeToProcess(*R, Request);
     if (!Report)
-      return raiseExposeFailure(Report.takeError());
+      // ExposeFailed by reason (boundary.h); anything else breaks the
+      // header's contract, a pysym bug.
+      return raise(Report.takeError(), PyExc_RuntimeError);
     return newReport(*Report, Request.Names ? *Request.Names : R->apiNames());
   });
 }

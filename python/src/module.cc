@@ -6,6 +6,7 @@
 #include <string>
 
 #include "python/src/boundary.h"
+#include "python/src/compiled_function.h"
 #include "python/src/engine_type.h"
 #include "python/src/exposure_function.h"
 #include "python/src/link_queries.h"
@@ -260,7 +261,8 @@ PyObject *initialise() {
   if (!CompileErrorType)
     return nullptr;
   if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()) ||
-      !addLinkQueries(Module.get()) || !addExposureFunction(Module.get()))
+      !addCompiledCodeType(Module.get()) || !addLinkQueries(Module.get()) ||
+      !addExposureFunction(Module.get()))
     return nullptr;
   return Module.release();
 }

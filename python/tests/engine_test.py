@@ -176,6 +176,35 @@ class LinkerTests:
                             engine.lookup("twice", module=second))
         self.assertIsNone(engine.make_function("twice", module=second)())
 
+    def test_one_definition_rule_names_answer_from_the_oldest_module(self):
+        # Numba repeats linkonce_odr/weak_odr helpers (NRT_incref) in every
+        # module; they are interchangeable, so no handle is needed.
+        for linkage in ("linkonce_odr", "weak_odr"):
+            with self.subTest(linkage=linkage):
+                engine = self.engine()
+                ir = NONE_IR.format(name="shared").replace(
+                    "define %struct._object* @shared", "define " + linkage + " %struct._object* @shared")
+                first = engine.add_ir(ir)
+                second = engine.add_ir(ir)
+                self.assertEqual(engine.lookup("shared"), engine.lookup("shared", module=first))
+                shared = engine.make_function("shared")
+                self.assertIsNone(shared())
+                with self.assertRaises(RuntimeError):
+                    engine.remove(first)  # the callable pins the oldest module
+                engine.remove(second)
+                del shared
+                collect_until(lambda: removed(engine, first))
+                with self.assertRaises(KeyError):
+                    engine.lookup("shared")
+
+    def test_a_plain_definition_beside_an_odr_one_needs_a_handle(self):
+        engine = self.engine()
+        engine.add_ir(NONE_IR.format(name="twice").replace(
+            "define %struct._object* @twice", "define linkonce_odr %struct._object* @twice"))
+        engine.add_ir(NONE_IR.format(name="twice"))
+        with self.assertRaises(ValueError):
+            engine.lookup("twice")
+
     def test_remove_then_lookup_and_remove_again(self):
         engine = self.engine()
         handle = engine.add_ir(kernel_ir("identity"))
