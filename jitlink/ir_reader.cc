@@ -32,8 +32,14 @@ namespace pysym {
 
 namespace {
 
+// The input's fault: it does not read.
 llvm::Error fail(llvm::StringRef Name, const llvm::Twine &Why) {
   return rejectInput(RejectedInputError::Check::Parse, "module '" + Name + "'", Why);
+}
+
+// The system's fault (staging files, the reader's process): a plain error.
+llvm::Error failToRead(llvm::StringRef Name, const llvm::Twine &Why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "module '" + Name + "': " + Why);
 }
 
 // An anonymous in-memory file holding some text, for LLVM's one parser
@@ -163,13 +169,13 @@ std::string lastLine(llvm::StringRef Text) {
 llvm::Expected<std::string> rewriteInChild(llvm::StringRef Bytes, llvm::StringRef Name) {
   auto Bitcode = MemoryFile::holding("");
   if (!Bitcode)
-    return fail(Name, "cannot stage bitcode for the reader: " + llvm::toString(Bitcode.takeError()));
+    return failToRead(Name, "cannot stage bitcode for the reader: " + llvm::toString(Bitcode.takeError()));
   auto Message = MemoryFile::holding("");
   if (!Message)
-    return fail(Name, "cannot stage bitcode for the reader: " + llvm::toString(Message.takeError()));
+    return failToRead(Name, "cannot stage bitcode for the reader: " + llvm::toString(Message.takeError()));
   const pid_t Child = ::fork();
   if (Child < 0)
-    return fail(Name, "cannot start the bitcode reader's process: " + llvm::Twine(std::strerror(errno)));
+    return failToRead(Name, "cannot start the bitcode reader's process: " + llvm::Twine(std::strerror(errno)));
   if (Child == 0)
     readInChild(Bytes, Name, Bitcode->descriptor(), Message->descriptor());
 
@@ -181,7 +187,7 @@ llvm::Expected<std::string> rewriteInChild(llvm::StringRef Bytes, llvm::StringRe
     if (Done == Child)
       break;
     if (Done < 0 && errno != EINTR)
-      return fail(Name, "lost the bitcode reader's process: " + llvm::Twine(std::strerror(errno)));
+      return failToRead(Name, "lost the bitcode reader's process: " + llvm::Twine(std::strerror(errno)));
     if (std::chrono::steady_clock::now() > Deadline) {
       ::kill(Child, SIGKILL);
       while (::waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
@@ -197,7 +203,7 @@ llvm::Expected<std::string> rewriteInChild(llvm::StringRef Bytes, llvm::StringRe
   if (WIFEXITED(Status) && WEXITSTATUS(Status) == ChildLoaded) {
     auto Written = contentsOf(*Bitcode);
     if (!Written)
-      return fail(Name, "cannot read back the reader's bitcode: " +
+      return failToRead(Name, "cannot read back the reader's bitcode: " +
                             llvm::toString(Written.takeError()));
     return std::move(*Written);
   }
@@ -231,7 +237,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
     return fail(Name, "IR text contains a NUL byte at offset " + llvm::Twine(Nul));
   auto File = MemoryFile::holding(Text);
   if (!File)
-    return fail(Name, "cannot stage IR text for the parser: " + llvm::toString(File.takeError()));
+    return failToRead(Name, "cannot stage IR text for the parser: " + llvm::toString(File.takeError()));
   const std::string Path = File->path();
   llvm::SMDiagnostic Diagnostic;
   llvm::ParsedModuleAndIndex Parsed = llvm::parseAssemblyFileWithIndexNoUpgradeDebugInfo(

@@ -25,7 +25,7 @@ namespace pysym {
 /// checkModule, then prepareModule, which upgrades it. Its data layout is
 /// upgraded to this LLVM's, as the bitcode reader does. Fails, naming
 /// \p Name with line and column, when the text does not parse or contains
-/// a NUL byte.
+/// a NUL byte, with a RejectedInputError of Check::Parse (engine_errors.h).
 llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, llvm::StringRef Name,
                                                          llvm::LLVMContext &Context);
 
@@ -36,7 +36,8 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
 /// reads out of bounds on some malformed bitcode; the module comes from
 /// what LLVM's writer made of the child's. Fails when the bytes are not
 /// bitcode or do not load, and when the reader crashes on them or takes
-/// more than 20 seconds.
+/// more than 20 seconds: RejectedInputError (Check::Parse) for bytes it
+/// refuses, a plain error when the system (fork, memfd) fails.
 llvm::Expected<std::unique_ptr<llvm::Module>> readBitcode(llvm::ArrayRef<std::uint8_t> Bytes,
                                                           llvm::StringRef Name,
                                                           llvm::LLVMContext &Context);

@@ -38,7 +38,8 @@ struct JitTarget {
 ///   - uses thread-local storage (neither JIT linker of LLVM 14 supports
 ///     its relocations) or static constructors/destructors (this engine
 ///     does not run them; failing is better than silently skipping them).
-/// An empty triple or data layout is not a failure.
+/// An empty triple or data layout is not a failure. Each failure is a
+/// RejectedInputError of Check::Module (engine_errors.h).
 llvm::Error checkModule(const llvm::Module &M, llvm::StringRef Name, const JitTarget &Target);
 
 /// Readies a module that passed checkModule (and only such a module) for

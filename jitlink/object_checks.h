@@ -106,6 +106,7 @@ constexpr std::uint64_t MaxObjectAllocation = std::uint64_t(1) << 30;
 /// The whole object:
 ///   - refuseObjectsTooLargeToAllocate: loaded sections and common symbols
 ///     total at most MaxObjectAllocation bytes.
+/// Each failure is a RejectedInputError of Check::Object (engine_errors.h).
 llvm::Error checkObject(llvm::MemoryBufferRef Object, Linker For);
 
 }  // namespace pysym

@@ -421,7 +421,9 @@ PyMethodDef EngineMethods[] = {
     {"lookup", withKeywords<lookup>(), METH_VARARGS | METH_KEYWORDS,
      "lookup(symbol, *, module=None) -> int\n\nThe address of `symbol`, compiling and linking "
      "its module on first use. LinkError (with .missing) when the module references names "
-     "that resolve nowhere; KeyError when no module (or not `module`) defines it."},
+     "that resolve nowhere; KeyError when no module (or not `module`) defines it; "
+     "ValueError when several do, unless all by the one-definition rule (linkonce_odr, "
+     "weak_odr): then the oldest live module's answers."},
     {"make_function", withKeywords<makeFunction>(), METH_VARARGS | METH_KEYWORDS,
      "make_function(symbol, name=None, doc=None, *, module=None) -> callable\n\n"
      "A Python callable for the compiled wrapper `symbol`, of the signature\n"
