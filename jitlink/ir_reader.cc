@@ -255,7 +255,9 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
 llvm::Expected<std::unique_ptr<llvm::Module>> readBitcode(llvm::ArrayRef<std::uint8_t> Bytes,
                                                           llvm::StringRef Name,
                                                           llvm::LLVMContext &Context) {
-  if (!llvm::isBitcode(Bytes.begin(), Bytes.end()))
+  // Both magics (raw and wrapper) are 4 bytes, and LLVM's isBitcode reads
+  // them without checking the length: "BC" alone would be read past its end.
+  if (Bytes.size() < 4 || !llvm::isBitcode(Bytes.begin(), Bytes.end()))
     return fail(Name, "not LLVM bitcode (no bitcode magic)");
   auto Rewritten = rewriteInChild(llvm::toStringRef(Bytes), Name);
   if (!Rewritten)

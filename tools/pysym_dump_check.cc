@@ -273,7 +273,8 @@ llvm::Expected<Kernel> readKernel(llvm::StringRef Path) {
   llvm::StringRef Bytes = (*Buffer)->getBuffer();
   Kernel K;
   K.Path = Path.str();
-  if (llvm::isBitcode(Bytes.bytes_begin(), Bytes.bytes_end())) {
+  // isBitcode reads a 4-byte magic without checking the length.
+  if (Bytes.size() >= 4 && llvm::isBitcode(Bytes.bytes_begin(), Bytes.bytes_end())) {
     K.Format = "llvm-bitcode";
     llvm::LLVMContext Context;
     auto M = readBitcode(llvm::arrayRefFromStringRef(Bytes), Path, Context);
