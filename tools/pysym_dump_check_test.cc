@@ -219,6 +219,9 @@ define i32 @kernel() {
 )");
   std::string Truncated = temporaryFile("bc");
   writeFile(Truncated, llvm::StringRef("BC\xC0\xDE\x35\x14\x00\x00\x05", 9));
+  // Shorter than the 4-byte bitcode magic, which LLVM reads unchecked.
+  std::string TwoBytes = temporaryFile("bc");
+  writeFile(TwoBytes, "BC");
   std::string Text = kernelFile("this is not IR\n");
   std::string Missing = Text + "-no-such-file";
   std::string Directory = temporaryDirectory();
@@ -233,6 +236,7 @@ define i32 @kernel() {
       {{"check", Broken, "--interpreter", Python}, {Broken + ":3:", "IR does not parse"}},
       {{"check", Text, "--interpreter", Python}, {Text + ":1:", "IR does not parse"}},
       {{"check", Truncated, "--interpreter", Python}, {Truncated, "bitcode does not load"}},
+      {{"check", TwoBytes, "--interpreter", Python}, {TwoBytes + ":1:", "IR does not parse"}},
       {{"check", Missing, "--interpreter", Python}, {Missing, "No such file"}},
       {{"check", Directory, "--interpreter", Python}, {Directory, "directory"}},
       {{"check", Libc, "--interpreter", Python}, {Libc, "not a relocatable object"}},
