@@ -31,7 +31,7 @@ class InterpreterReport(unittest.TestCase):
         status, out, err = dump("interpreter", "--json", "--symbols")
         self.assertEqual(status, 0, err)
         report = json.loads(out)
-        self.assertEqual(report["schema"], "pysym-dump/1")
+        self.assertEqual(report["schema"], "pysym-dump-in-process/1")
         self.assertEqual(report["source"], "in-process")
         self.assertEqual(report["interpreter"], pysym.interpreter())
         by_name = {s["name"]: s["status"] for s in report["symbols"]}

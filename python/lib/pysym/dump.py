@@ -10,8 +10,9 @@ is exactly what a kernel linked here would get. Usage:
 
 `check` reads LLVM IR text (for bitcode and objects, use the pysym-dump
 binary). Exit status: 0 success; 1 when `check` finds a missing symbol; 2 for
-bad usage or input, with one line on stderr. JSON output carries
-"schema": "pysym-dump/1" and "source": "in-process" (docs/pysym-dump.md).
+bad usage or input, with one line on stderr. JSON output has a schema of its
+own, "pysym-dump-in-process/1", because its shapes differ from the binary's
+(docs/pysym-dump.md documents both).
 """
 
 import json
@@ -19,7 +20,7 @@ import sys
 
 import pysym
 
-SCHEMA = "pysym-dump/1"
+SCHEMA = "pysym-dump-in-process/1"
 STATUSES = ("registered", "exact", "alias", "substitute", "system", "missing")
 
 
