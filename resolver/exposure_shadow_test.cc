@@ -6,36 +6,23 @@
 
 #include "gtest/gtest.h"
 #include "resolver/exposure.h"
+#include "resolver/impostor_library_testing.h"
 #include "tests/embedded_python.h"
 #include "tests/error_testing.h"
 
 namespace pysym {
 namespace {
 
-std::string hijackPath() {
-  const char *Dir = std::getenv("TEST_SRCDIR");
-  const char *Workspace = std::getenv("TEST_WORKSPACE");
-  return std::string(Dir ? Dir : ".") + "/" + (Workspace ? Workspace : "pysym") +
-         "/resolver/testdata/libhijack.so";
-}
-
-class ExposureShadowTest : public ::testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    // Before the interpreter starts, so it comes first in the global scope.
-    Hijack = dlopen(hijackPath().c_str(), RTLD_NOW | RTLD_GLOBAL);
-  }
-  static void *Hijack;
-};
-void *ExposureShadowTest::Hijack = nullptr;
+// The library loaded before the interpreter, by the fixture.
+using ExposureShadowTest = testing::ImpostorLibraryTest;
 
 TEST_F(ExposureShadowTest, ADefinitionInTheGlobalScopeKeepsItsName) {
-  ASSERT_NE(Hijack, nullptr) << dlerror();
+  ASSERT_NE(Impostor, nullptr) << dlerror();
   PYSYM_EMBEDDED_PYTHON_OR_SKIP(Py);
   auto R = Resolver::forCurrentProcess();
   ASSERT_TRUE(testing::succeeded(R));
-  void *Impostor = dlsym(Hijack, "Py_IncRef");
-  ASSERT_NE(Impostor, nullptr);
+  void *ImpostorIncRef = dlsym(Impostor, "Py_IncRef");
+  ASSERT_NE(ImpostorIncRef, nullptr);
   auto Report = exposeToProcess(**R);
   ASSERT_TRUE(testing::succeeded(Report));
 
@@ -45,10 +32,10 @@ TEST_F(ExposureShadowTest, ADefinitionInTheGlobalScopeKeepsItsName) {
       Skip = &S;
   ASSERT_NE(Skip, nullptr) << "Py_IncRef must be reported skipped";
   EXPECT_EQ(Skip->Why, ExposeSkip::AlreadyDefined);
-  EXPECT_NE(Skip->Detail.find(hijackPath()), std::string::npos) << Skip->Detail;
+  EXPECT_NE(Skip->Detail.find(testing::impostorLibraryPath()), std::string::npos) << Skip->Detail;
   for (const ExposedName &E : Report->Exposed)
     EXPECT_NE(E.Name, "Py_IncRef") << "nothing is loaded for a name already defined";
-  EXPECT_EQ(dlsym(RTLD_DEFAULT, "Py_IncRef"), Impostor);
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "Py_IncRef"), ImpostorIncRef);
   // The rest is exposed as usual.
   EXPECT_EQ(dlsym(RTLD_DEFAULT, "Py_DecRef"), Py->apiSymbol("Py_DecRef"));
   EXPECT_GT(Report->Added, 700u);
