@@ -8,6 +8,7 @@ import os
 import unittest
 
 import pysym
+from pysym import _pysym
 from support import IS_PYPY
 
 
@@ -38,8 +39,8 @@ def interpreter_name(cpython_name):
 
 
 def api_table():
-    """pysym._api_table() as {name: (status, address)}."""
-    text, codes, packed, status_names = pysym._api_table()
+    """_pysym._api_table() as {name: (status, address)}."""
+    text, codes, packed, status_names = _pysym._api_table()
     addresses = array.array("Q")
     addresses.frombytes(packed)
     names = text.split("\n")
@@ -48,21 +49,39 @@ def api_table():
             for name, code, address in zip(names, codes, addresses)}
 
 
+# What docs/python-jit-authors.md and docs/llvmlite.md document as pysym's.
+PUBLIC_API = ("CompileError", "CompiledCode", "Engine", "Exposed", "LinkError", "ModuleHandle",
+              "Resolution", "add_object_symbol", "add_symbol", "address_of_symbol", "expose",
+              "interpreter", "remove_symbol", "report", "resolve")
+
+
 class PackageTest(unittest.TestCase):
     def test_pysym_is_a_package_around_its_extension(self):
         self.assertTrue(pysym.__file__.endswith("__init__.py"), pysym.__file__)
         self.assertEqual(pysym._pysym.__name__, "pysym._pysym")
         self.assertIn("_pysym", os.path.basename(pysym._pysym.__file__))
 
-    def test_every_name_of_the_extension_is_the_packages(self):
-        for name, value in vars(pysym._pysym).items():
-            if name.startswith("__"):
-                continue
-            self.assertIs(getattr(pysym, name), value, name)
-        for name in ("Engine", "Resolution", "ModuleHandle", "CompiledCode", "LinkError",
-                     "CompileError", "resolve", "report", "interpreter", "add_symbol",
-                     "add_object_symbol", "address_of_symbol", "remove_symbol"):
+    def test_all_is_the_public_api(self):
+        self.assertEqual(sorted(pysym.__all__), sorted(PUBLIC_API))
+        for name in pysym.__all__:
             self.assertTrue(hasattr(pysym, name), name)
+        star = {}
+        exec("from pysym import *", star)
+        self.assertEqual(set(star) - {"__builtins__"}, set(PUBLIC_API))
+
+    def test_every_public_name_of_the_extension_is_the_packages(self):
+        public = [name for name in vars(_pysym) if not name.startswith("_")]
+        self.assertTrue(public)
+        for name in public:
+            self.assertIn(name, pysym.__all__)
+            self.assertIs(getattr(pysym, name), getattr(_pysym, name), name)
+
+    def test_private_helpers_of_the_extension_stay_private(self):
+        private = [name for name in vars(_pysym)
+                   if name.startswith("_") and not name.startswith("__")]
+        self.assertIn("_api_table", private)
+        for name in private:
+            self.assertFalse(hasattr(pysym, name), name)
 
     def test_types_still_say_they_are_pysyms(self):
         self.assertEqual(pysym.LinkError.__module__, "pysym")
@@ -73,7 +92,7 @@ class PackageTest(unittest.TestCase):
 class ApiTableTest(unittest.TestCase):
     def test_lists_each_name_once_with_what_address_of_symbol_answers(self):
         table = api_table()
-        self.assertEqual(len(table), len(pysym._api_table()[0].split("\n")), "a name repeats")
+        self.assertEqual(len(table), len(_pysym._api_table()[0].split("\n")), "a name repeats")
         self.assertGreater(len(table), 1500)
         for name, (status, address) in table.items():
             self.assertEqual(address or None, pysym.address_of_symbol(name), name)
@@ -111,7 +130,7 @@ class ApiTableTest(unittest.TestCase):
 class ApiSymbolsTest(unittest.TestCase):
     def test_answers_each_name_in_order(self):
         names = ["PyLong_FromLong", "PyNoSuch_Function", "erfc", "", "a\0b"]
-        answers = pysym._api_symbols(iter(names))
+        answers = _pysym._api_symbols(iter(names))
         self.assertEqual([a[0] for a in answers], names)
         self.assertEqual([a[1] for a in answers],
                          [pysym.resolve(n).status for n in names])
@@ -121,9 +140,9 @@ class ApiSymbolsTest(unittest.TestCase):
     def test_bad_arguments(self):
         for bad in ("PyLong_FromLong", 42, None, [b"PyLong_FromLong"], ["ok", 3]):
             with self.assertRaises(TypeError, msg=repr(bad)):
-                pysym._api_symbols(bad)
+                _pysym._api_symbols(bad)
         with self.assertRaises(TypeError):
-            pysym._api_symbols()
+            _pysym._api_symbols()
 
 
 KERNEL = """
@@ -153,27 +172,27 @@ define i64 @kernel(i8* %buffer) {
 
 class UndefinedSymbolsTest(unittest.TestCase):
     def test_lists_the_declarations_the_module_uses(self):
-        self.assertEqual(pysym._undefined_symbols(KERNEL), [
+        self.assertEqual(_pysym._undefined_symbols(KERNEL), [
             ("PyExc_ValueError", False), ("PyLong_FromLong", False), ("Py_IS_NAN", False),
             ("_Py_NoneStruct", False), ("maybe", True), ("odd name", False)])
 
     def test_a_module_without_declarations_has_none(self):
-        self.assertEqual(pysym._undefined_symbols("define i32 @f() {\n  ret i32 0\n}\n"), [])
-        self.assertEqual(pysym._undefined_symbols(""), [])
+        self.assertEqual(_pysym._undefined_symbols("define i32 @f() {\n  ret i32 0\n}\n"), [])
+        self.assertEqual(_pysym._undefined_symbols(""), [])
 
     def test_ir_that_does_not_parse_is_a_compile_error_naming_the_place(self):
         with self.assertRaisesRegex(pysym.CompileError, "mine.*2:"):
-            pysym._undefined_symbols("define i32 @f() {\n  ret i32 %nope\n}\n", "mine")
+            _pysym._undefined_symbols("define i32 @f() {\n  ret i32 %nope\n}\n", "mine")
         for bad in ("define", "\0", "declare void @f(\0)", "garbage " * 1000):
             with self.assertRaises(pysym.CompileError, msg=repr(bad[:20])):
-                pysym._undefined_symbols(bad)
+                _pysym._undefined_symbols(bad)
 
     def test_bad_arguments(self):
         for bad in (None, b"declare void @f()", 42):
             with self.assertRaises(TypeError, msg=repr(bad)):
-                pysym._undefined_symbols(bad)
+                _pysym._undefined_symbols(bad)
         with self.assertRaises(ValueError):  # UnicodeEncodeError
-            pysym._undefined_symbols("\ud800")
+            _pysym._undefined_symbols("\ud800")
 
 
 if __name__ == "__main__":

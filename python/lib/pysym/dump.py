@@ -19,6 +19,7 @@ import json
 import sys
 
 import pysym
+from pysym import _pysym
 
 SCHEMA = "pysym-dump-in-process/1"
 STATUSES = ("registered", "exact", "alias", "substitute", "system", "missing")
@@ -52,7 +53,7 @@ def _interpreter(args, out):
     if unknown:
         raise UsageError("interpreter: unexpected argument %r" % unknown[0])
     info = pysym.interpreter()
-    names, statuses, _, status_names = pysym._api_table()
+    names, statuses, _, status_names = _pysym._api_table()
     rows = [(name, status_names[s]) for name, s in zip(names.split("\n"), statuses) if name]
     counts = dict.fromkeys(STATUSES, 0)
     for _, status in rows:
@@ -88,7 +89,7 @@ def _check(args, out):
         except (OSError, UnicodeDecodeError) as e:
             raise UsageError("%s: %s" % (path, e))
         try:
-            undefined = pysym._undefined_symbols(text, name=path)
+            undefined = _pysym._undefined_symbols(text, name=path)
         except pysym.CompileError as e:
             raise UsageError(str(e).splitlines()[0] if str(e) else "%s: not LLVM IR" % path)
         for name, weak in undefined:

@@ -20,6 +20,7 @@ import builtins
 import sys
 
 import pysym
+from pysym import _pysym
 
 CONVENTIONS = ("abi", "numba")
 
@@ -86,7 +87,7 @@ def install(binding=None, *, convention="abi", names=None):
                  so pysym's own engines in this process see them so too.
     names        an iterable of names to register instead of all of them.
 
-    The names are those of pysym._api_table(): what the interpreter exports,
+    The names are those of _pysym._api_table(): what the interpreter exports,
     under its own names and under CPython's (on PyPy, PyLong_FromLong at
     PyPyLong_FromLong's address), and pysym's substitutes. A name that
     resolves to nothing is not registered; `unresolved` says why. Calling
@@ -109,9 +110,9 @@ def install(binding=None, *, convention="abi", names=None):
         answers = _whole_api()
         if objects:  # Numba's names beyond the interpreter's, such as PyExc_EncodingWarning
             listed = {name for name, _, _ in answers}
-            answers += pysym._api_symbols([name for name in objects if name not in listed])
+            answers += _pysym._api_symbols([name for name in objects if name not in listed])
     else:
-        answers = pysym._api_symbols(wanted)
+        answers = _pysym._api_symbols(wanted)
 
     addresses, statuses, missing = {}, {}, []
     for name, status, address in answers:
@@ -138,8 +139,8 @@ def imports_for(module_or_ir):
     pysym.CompileError when the IR does not parse.
     """
     text, label = _ir_text(module_or_ir)
-    undefined = pysym._undefined_symbols(text, label)
-    answers = pysym._api_symbols([name for name, _ in undefined])
+    undefined = _pysym._undefined_symbols(text, label)
+    answers = _pysym._api_symbols([name for name, _ in undefined])
     imports, missing = [], []
     for (name, weak), (_, _, address) in zip(undefined, answers):
         if address is not None:
@@ -157,9 +158,9 @@ def imports_for(module_or_ir):
 
 
 def _whole_api():
-    """[(name, status, address)] for pysym._api_table(), address None when
+    """[(name, status, address)] for _pysym._api_table(), address None when
     missing."""
-    text, codes, packed, status_names = pysym._api_table()
+    text, codes, packed, status_names = _pysym._api_table()
     addresses = array.array("Q")
     addresses.frombytes(packed)
     names = text.split("\n") if text else []
