@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
 bazel() { command bazel "${startup[@]}" "$@"; }
 
-bazel build "$@" //python/packaging:wheels
+bazel build --symlink_prefix=/ "$@" //python/packaging:wheels
 wheels="$(bazel info "$@" bazel-bin 2>/dev/null)/python/packaging/wheels"
 for wheel in "$wheels"/*.whl; do
   install -m 644 "$wheel" "$out/"

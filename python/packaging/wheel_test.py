@@ -22,13 +22,14 @@ import hashlib
 import io
 import json
 import os
-import subprocess
 import sys
 import unittest
 import zipfile
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import parse_wheel_filename
+
+from venvs import clean_environment, run, site_packages, venv_with_pysym
 
 RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", os.path.dirname(__file__) + "/.."),
                         os.environ.get("TEST_WORKSPACE", "pysym"))
@@ -59,16 +60,6 @@ def read_runfile(path):
 
 
 VERSION = read_runfile("VERSION").decode().strip()
-
-
-def run(argv, env=None, cwd=None, timeout=600):
-    """Runs argv; its stdout, or AssertionError with everything it said."""
-    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, env=env, cwd=cwd, timeout=timeout)
-    if done.returncode != 0:
-        raise AssertionError("%s exited %d:\n%s%s" % (" ".join(argv), done.returncode,
-                                                      done.stdout, done.stderr))
-    return done.stdout
 
 
 def interpreter_tags(interpreter):
@@ -184,14 +175,8 @@ class InstalledTest:
         cls.venv = os.path.join(SCRATCH, "venv-" + name)
         cls.elsewhere = os.path.join(SCRATCH, "elsewhere-" + name)
         os.makedirs(cls.elsewhere)
-        run([cls.INTERPRETER, "-m", "venv", cls.venv])
-        cls.python = os.path.join(cls.venv, "bin", "python")
-        cls.env = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("PYTHON", "PYSYM_"))}
-        cls.env["PYTHONDONTWRITEBYTECODE"] = "1"
-        cls.pip_output = run([cls.python, "-m", "pip", "install", "--no-index", "--no-cache-dir",
-                              "--disable-pip-version-check", "--find-links", WHEELS, "pysym"],
-                             env=cls.env, cwd=cls.elsewhere)
+        cls.env = clean_environment()
+        cls.python = venv_with_pysym(cls.INTERPRETER, cls.venv, WHEELS, cls.env, cls.elsewhere)
 
     def python_says(self, code, **extra_env):
         """Runs `python -c code` in the venv, from elsewhere; its stdout."""
@@ -230,8 +215,8 @@ class InstalledTest:
             "print(json.dumps(['pysym' in sys.modules, found]))" % EXPOSED_PROBE, **extra_env))
 
     def test_start_up_hook_is_installed(self):
-        site = self.python_says("import sysconfig; print(sysconfig.get_paths()['platlib'])")
-        self.assertTrue(os.path.isfile(os.path.join(site.strip(), "pysym-expose.pth")))
+        site = site_packages(self.python, self.env)
+        self.assertTrue(os.path.isfile(os.path.join(site, "pysym-expose.pth")))
 
     def test_start_up_hook_unset_imports_nothing(self):
         self.assertEqual(self.probe(), [False, False])
