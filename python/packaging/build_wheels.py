@@ -27,8 +27,12 @@ import subprocess
 import sys
 import zipfile
 
-import packaging
-from wheel.wheelfile import WheelFile, get_zipinfo_datetime
+try:
+    import packaging
+    from wheel.wheelfile import WheelFile, get_zipinfo_datetime
+except ImportError as error:
+    sys.exit("build_wheels.py: %s: install Debian's python3-packaging and python3-wheel "
+             "(./tools/setup.sh does)" % error)
 
 NAME = "pysym"
 GENERATOR = "pysym (python/packaging/build_wheels.py)"
