@@ -9,7 +9,7 @@ packages=(
   libelf-dev libboost-dev libgtest-dev libbenchmark-dev
   pypy3 pypy3-dev
   python3.11-dev python3.11-dbg libpython3.11 python3-llvmlite
-  python3-wheel python3-packaging python3.11-venv pypy3-venv
+  python3-wheel python3-packaging python3-pip python3.11-venv pypy3-venv
 )
 
 missing=()

@@ -24,14 +24,20 @@ def clean_environment():
     return env
 
 
+# Debian's pip (python3-pip), which installs into another interpreter's
+# environment with --python: a venv made without pip of its own takes a
+# second where ensurepip's copy of pip and setuptools takes tens.
+PIP = ["/usr/bin/python3", "-m", "pip"]
+
+
 def venv_with_pysym(interpreter, directory, wheels, env, cwd):
     """Creates a venv of interpreter in directory and installs pysym into it
-    with its own pip, offline, choosing among the wheels in the directory
-    `wheels` as a user's pip would. Returns the venv's python."""
-    run([interpreter, "-m", "venv", directory])
+    with `pip install --no-index`, choosing among the wheels in the
+    directory `wheels` as a user's pip would. Returns the venv's python."""
+    run([interpreter, "-m", "venv", "--without-pip", directory])
     python = os.path.join(directory, "bin", "python")
-    run([python, "-m", "pip", "install", "--no-index", "--no-cache-dir",
-         "--disable-pip-version-check", "--find-links", wheels, "pysym"], env=env, cwd=cwd)
+    run(PIP + ["--python", python, "install", "--no-index", "--no-cache-dir",
+               "--disable-pip-version-check", "--find-links", wheels, "pysym"], env=env, cwd=cwd)
     return python
 
 
