@@ -198,6 +198,18 @@ class InterpreterNamesTest(unittest.TestCase):
         self.assertEqual(seen["cell_holds"], seen["type_error"])  # the cell holds TypeError
 
 
+class WarningsTest(unittest.TestCase):
+    def test_creating_every_substitute_warns_of_nothing(self):
+        # The data substitutes run small Python recipes (async generators,
+        # coroutines); none may leave an object that warns when collected.
+        done = subprocess.run(
+            [sys.executable, "-X", "dev", "-W", "error", "-c",
+             "import gc, pysym; pysym.expose(); gc.collect(); print('done')"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=300)
+        self.assertEqual((done.returncode, done.stdout.strip()), (0, "done"), done.stderr)
+        self.assertNotIn("Warning", done.stderr)
+
+
 class LlvmliteTest(unittest.TestCase):
     def setUp(self):
         if LLVMLITE_MISSING:
