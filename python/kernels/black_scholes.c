@@ -1,19 +1,8 @@
-/* Black-Scholes prices of European call options, over lists of floats. */
-#include <math.h>
-
+/* Black-Scholes prices of European call options, over lists of floats.
+ * black_scholes_array.c prices over buffers of doubles without making an
+ * object per option. */
+#include "black_scholes_price.h"
 #include "pysym_kernel.h"
-
-/* The standard normal distribution function, Phi(x) = erfc(-x / sqrt(2)) / 2. */
-static double normal_cdf(double x) { return 0.5 * erfc(-x * 0.70710678118654752440); }
-
-/* The price of one call option: spot S, strike K, years to expiry T, the
- * risk-free rate r and the volatility v (both per year). */
-static double call_price(double S, double K, double T, double r, double v) {
-  double root = v * sqrt(T);
-  double d1 = (log(S / K) + (r + 0.5 * v * v) * T) / root;
-  double d2 = d1 - root;
-  return S * normal_cdf(d1) - K * exp(-r * T) * normal_cdf(d2);
-}
 
 /* black_scholes(spots, strikes, years, rate, volatility) -> list of prices.
  * spots, strikes and years are lists of equal length whose items are numbers;

@@ -45,6 +45,7 @@ typedef struct {
 /* Data: each PyExc_X is a cell holding the exception class. */
 extern PyObject *PyExc_TypeError;
 extern PyObject *PyExc_ValueError;
+extern PyObject *PyExc_BufferError;
 extern PyObject *PyExc_ZeroDivisionError;
 
 /* The None object itself (its address is Py_None), and the list type. */
@@ -82,6 +83,41 @@ PyObject *PyObject_GetIter(PyObject *o);
 PyObject *PyIter_Next(PyObject *iterator); /* NULL at the end or on error */
 Py_ssize_t PyDict_Size(PyObject *dict);
 int PyObject_IsInstance(PyObject *o, PyObject *cls); /* 1, 0, or -1 with an exception */
+
+/* The buffer protocol: a kernel reads and writes an object's memory (an
+ * array('d'), a memoryview, a NumPy array) without one object per element.
+ *
+ * Py_buffer starts with the same eleven fields in both interpreters, which are
+ * all a kernel reads. CPython's struct ends there (80 bytes); PyPy's cpyext
+ * appends `int flags` and two Py_ssize_t[36] arrays (sizeof 672 in PyPy
+ * 7.3.11, /usr/include/pypy3.9/cpyext_object.h) and fills them in
+ * PyObject_GetBuffer, so the struct a kernel passes must have room for them:
+ * `interpreter_private` reserves it. Never copy a Py_buffer: PyPy's `shape`
+ * and `strides` may point into the struct itself. */
+typedef struct {
+  void *buf;
+  PyObject *obj; /* owned; PyBuffer_Release drops it */
+  Py_ssize_t len; /* bytes */
+  Py_ssize_t itemsize;
+  int readonly;
+  int ndim;
+  char *format; /* struct-module syntax, e.g. "d"; NULL means "B" */
+  Py_ssize_t *shape;
+  Py_ssize_t *strides;
+  Py_ssize_t *suboffsets;
+  void *internal;
+  unsigned char interpreter_private[1024 - 80];
+} Py_buffer;
+
+/* Request flags, the same in both interpreters. */
+#define PyBUF_WRITABLE 0x0001
+#define PyBUF_FORMAT 0x0004
+#define PyBUF_ND 0x0008 /* with its shape */
+#define PyBUF_STRIDES (0x0010 | PyBUF_ND) /* with its strides too */
+
+/* 0, or -1 with an exception (BufferError, TypeError) set. */
+int PyObject_GetBuffer(PyObject *o, Py_buffer *view, int flags);
+void PyBuffer_Release(Py_buffer *view);
 
 /* Whether `o` is a list (or a subclass). CPython's PyList_Check is a macro
  * that reads the type's flags, so kernels ask through a function instead. */
