@@ -12,15 +12,19 @@ pinned to the same major version. Flags, and why:
                                 by the engine on any x86-64 host.
 """
 
-def kernel_ir(name, src, hdrs = []):
-    """Declares `<name>.ll`, the LLVM IR of `src`."""
+def kernel_ir(name, src, hdrs = [], **kwargs):
+    """Declares `<name>.ll`, the LLVM IR of `src`; `hdrs` may live in other
+    packages (each one's directory is on the include path). Other arguments
+    (testonly, tags, visibility) go to the genrule."""
+    includes = " ".join(["-I$$(dirname $(location %s))" % h for h in [src] + hdrs])
     native.genrule(
         name = name + "_ir",
         srcs = [src] + hdrs,
         outs = [name + ".ll"],
         cmd = ("clang-14 -S -emit-llvm -O2 -fno-discard-value-names -fPIC " +
                "--target=x86_64-pc-linux-gnu -std=c11 -Wall -Wextra -Werror " +
-               "-Wno-unused-parameter -I$$(dirname $(location {src})) " +
-               "$(location {src}) -o $@").format(src = src),
+               "-Wno-unused-parameter {includes} " +
+               "$(location {src}) -o $@").format(src = src, includes = includes),
         message = "Compiling kernel %s to LLVM IR" % name,
+        **kwargs
     )

@@ -3,8 +3,12 @@
     kernel) against the same C function compiled ahead of time into a builtin
     (llvm_baseline.identity, same calling convention) and against a plain
     builtin call of one argument (`abs`);
-  - the run time of the Black-Scholes kernel on lists of N options (closed
-    form: its time is mostly the C API's, making and reading float objects);
+  - the run time of the closed-form Black-Scholes kernel on N options, over
+    lists (black_scholes: its time is mostly the C API's, making and reading
+    float objects) and over array('d') buffers (black_scholes_array: no
+    object per option);
+  - what the C API costs per item, with the kernels of float_objects.c:
+    making and dropping a float, making a list of floats, reading one;
   - the run time of the Monte Carlo Black-Scholes kernel on 64 options with
     --paths paths each (compute-bound: its time is mostly arithmetic).
 Times are CPU time of this thread (time.thread_time), not wall time: the
@@ -16,6 +20,7 @@ interpreter.
 Usage (with pysym and llvm_baseline on sys.path): <interpreter> benchmark.py <kernels dir> [--options N] [--paths N] [--linker L]
 """
 
+import array
 import json
 import os
 import sys
@@ -57,12 +62,19 @@ def main(argv):
     paths = int(argv[argv.index("--paths") + 1]) if "--paths" in argv else 2_000
     linker = argv[argv.index("--linker") + 1] if "--linker" in argv else None
     engine = pysym.Engine() if linker is None else pysym.Engine(linker=linker)
-    for name in ("identity", "black_scholes", "black_scholes_mc"):
+    for name in ("identity", "black_scholes", "black_scholes_array", "black_scholes_mc"):
         with open(os.path.join(kernels, name + ".ll")) as f:
             engine.add_ir(f.read())
+    # float_objects.ll is built beside llvm_baseline (//python/bench).
+    with open(os.path.join(os.path.dirname(llvm_baseline.__file__), "float_objects.ll")) as f:
+        engine.add_ir(f.read())
     identity = engine.make_function("identity")
     black_scholes = engine.make_function("black_scholes")
+    black_scholes_array = engine.make_function("black_scholes_array")
     black_scholes_mc = engine.make_function("black_scholes_mc")
+    make_floats = engine.make_function("make_floats")
+    fill_list = engine.make_function("fill_list")
+    read_list = engine.make_function("read_list")
 
     x = 1.5
     namespace = {"identity": identity, "aot_identity": llvm_baseline.identity, "abs": abs, "x": x}
@@ -74,9 +86,16 @@ def main(argv):
     strikes = [100.0] * options
     years = [0.25 + (i % 8) * 0.25 for i in range(options)]
     closed_form_ms = median_ms(lambda: black_scholes(spots, strikes, years, 0.03, 0.2))
+    buffers = [array.array("d", values) for values in (spots, strikes, years, [0.0] * options)]
+    array_ms = median_ms(lambda: black_scholes_array(*buffers[:3], 0.03, 0.2, buffers[3]))
     mc_options = 64
     monte_carlo_ms = median_ms(lambda: black_scholes_mc(
         spots[:mc_options], strikes[:mc_options], years[:mc_options], 0.03, 0.2, paths))
+    per_item_ns = {
+        "make_float_ns": median_ms(lambda: make_floats(options))[0] / options * 1e6,
+        "fill_list_ns": median_ms(lambda: fill_list(options))[0] / options * 1e6,
+        "read_list_ns": median_ms(lambda: read_list(spots))[0] / options * 1e6,
+    }
     info = pysym.interpreter()
     print(json.dumps({
         "interpreter": "%s %s%s" % (info["implementation"], info["version"],
@@ -88,10 +107,13 @@ def main(argv):
         "options": options,
         "black_scholes_ms": closed_form_ms[0],
         "black_scholes_min_ms": closed_form_ms[1],
+        "black_scholes_array_ms": array_ms[0],
+        "black_scholes_array_min_ms": array_ms[1],
         "mc_options": mc_options,
         "mc_paths": paths,
         "black_scholes_mc_ms": monte_carlo_ms[0],
         "black_scholes_mc_min_ms": monte_carlo_ms[1],
+        **per_item_ns,
     }))
 
 

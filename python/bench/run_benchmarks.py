@@ -5,7 +5,8 @@ Measures, in fresh processes:
   - import time of pysym against llvm_baseline, a module that only links
     libLLVM: --imports runs of each, interleaved, wall time; minimum and
     median (the minimum is the least disturbed by other processes);
-  - per-call time and the Black-Scholes kernels (benchmark.py: CPU time), in
+  - per-call time, the Black-Scholes kernels and the C API's cost per float
+    object (benchmark.py: CPU time), in
     --rounds fresh processes per interpreter, interleaved across
     interpreters; each figure is the median of the rounds' medians, with the
     minimum of their minimums for the kernels (CPU time still grows when the
@@ -65,7 +66,7 @@ def main():
     parser.add_argument("--modules", required=True)
     parser.add_argument("--baseline", required=True)
     parser.add_argument("--kernels", required=True)
-    parser.add_argument("--options", type=int, default=20_000)
+    parser.add_argument("--options", type=int, default=50_000)
     parser.add_argument("--paths", type=int, default=2_000)
     parser.add_argument("--imports", type=int, default=41)
     parser.add_argument("--rounds", type=int, default=5)
@@ -113,20 +114,28 @@ def main():
     print("\nBlack-Scholes, ms per call (CPU time; median over %d processes of 31-run "
           "medians / minimum of all runs), and ratios to CPython 3.11 (median, min):\n"
           % args.rounds)
-    print("| interpreter | closed form, %d options | ratio | Monte Carlo, %d options x %d paths "
-          "| ratio |" % (args.options, rows[0]["mc_options"], args.paths))
-    print("|---|---:|---:|---:|---:|")
+    print("| interpreter | closed form, lists, %d options | ratio | closed form, array('d'), "
+          "%d options | ratio | Monte Carlo, %d options x %d paths | ratio |"
+          % (args.options, args.options, rows[0]["mc_options"], args.paths))
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         def ratio(key):
             if not cpython:
                 return "n/a"
             return "%.2f, %.2f" % (r[key + "_ms"] / cpython[key + "_ms"],
                                    r[key + "_min_ms"] / cpython[key + "_min_ms"])
-        print("| %s | %.2f / %.2f | %s | %.2f / %.2f | %s |" % (
-            r["interpreter"], r["black_scholes_ms"], r["black_scholes_min_ms"],
-            ratio("black_scholes"), r["black_scholes_mc_ms"], r["black_scholes_mc_min_ms"],
-            ratio("black_scholes_mc")))
-
+        print("| %s |" % r["interpreter"] + "".join(
+            " %.2f / %.2f | %s |" % (r[key + "_ms"], r[key + "_min_ms"], ratio(key))
+            for key in ("black_scholes", "black_scholes_array", "black_scholes_mc")))
+    print("\nThe C API per item, ns (CPU time; float_objects.c over %d items; median over %d "
+          "processes of 31-run medians), and ratios to CPython 3.11:\n" % (args.options, args.rounds))
+    print("| interpreter | make and drop a float | ratio | fill a new list with floats | ratio "
+          "| read a float from a list | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print("| %s |" % r["interpreter"] + "".join(
+            " %.1f | %s |" % (r[key], "%.1f" % (r[key] / cpython[key]) if cpython else "n/a")
+            for key in ("make_float_ns", "fill_list_ns", "read_list_ns")))
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,8 @@
 """The main job: runs the example kernels in several interpreters and prints,
 for each, the result, how the kernel's symbols resolved, link and run time.
-Checks that every interpreter computed identical results.
+Checks that every interpreter computed identical results, and prints the
+ratio of PyPy's run time to CPython 3.11's for the examples that take 1 ms or
+more on CPython.
 
 Usage: main_job.py --modules DIR --kernels DIR [--all] [--linker L] [INTERPRETER...]
   --modules  the directory holding the package pysym (bazel-bin/python)
@@ -60,6 +62,26 @@ def shorten(text, width):
 def symbol_counts(counts):
     order = ["registered", "exact", "alias", "substitute", "system", "missing"]
     return ", ".join("%s %d" % (s, counts[s]) for s in order if s in counts)
+
+
+def pypy_against_cpython(ran, records):
+    """Lines comparing PyPy's CPU time with CPython 3.11's, for the examples
+    that take at least 1 ms on CPython; none unless both ran."""
+    def first(matches):
+        return next((i for i in ran if matches(records[i][0]["interpreter"])), None)
+    pypy = first(lambda name: name.startswith("pypy"))
+    cpython = first(lambda name: name.startswith("cpython 3.11") and "debug" not in name)
+    if pypy is None or cpython is None:
+        return []
+    lines = ["Run time for 1 ms or more of work, PyPy against CPython (CPU time of the "
+             "calling thread, medians of the 25 calls):"]
+    for p, c in zip(records[pypy], records[cpython]):
+        if c["run_cpu_us"] >= 1000:
+            lines.append("  %-48s %s %7.2f ms, %s %7.2f ms, PyPy/CPython %.2f" % (
+                shorten("%s(%s)" % (p["kernel"], p["arguments"]), 48),
+                p["interpreter"], p["run_cpu_us"] / 1e3, c["interpreter"],
+                c["run_cpu_us"] / 1e3, p["run_cpu_us"] / c["run_cpu_us"]))
+    return lines
 
 
 def main():
@@ -135,6 +157,11 @@ def main():
     print()
     for interpreter in ran:
         print("  %-24s %s" % (records[interpreter][0]["interpreter"], interpreter))
+    comparison = pypy_against_cpython(ran, records)
+    if comparison:
+        print()
+        print("\n".join(comparison))
+        print()
     failures += llvmlite_kernel.run(ran, args.modules)  # one line per interpreter with llvmlite
     for note in notes:
         print("note: " + note)

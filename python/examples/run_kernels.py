@@ -1,11 +1,13 @@
 """Runs the example kernels in the interpreter running this script and
 prints one JSON object per kernel: its result, how its symbols resolved,
-its link time and its run time. main_job.py runs this in each interpreter.
+its link time and its run time (wall and CPU time of this thread). main_job.py
+runs this in each interpreter.
 
 Usage: <interpreter> run_kernels.py <kernels dir> [--linker rtdyld|jitlink]
 (with the directory holding pysym's extension modules on sys.path).
 """
 
+import array
 import json
 import os
 import re
@@ -16,11 +18,32 @@ import pysym
 
 REPEATS = 25
 
+# Enough options for milliseconds of work: the size at which main_job.py
+# compares PyPy with CPython.
+MANY_OPTIONS = 50_000
+
+
+def many_options(sequence):
+    """(spots, strikes, years) of MANY_OPTIONS options, as `sequence`s of floats."""
+    return (sequence([80.0 + (i % 41) for i in range(MANY_OPTIONS)]),
+            sequence([100.0] * MANY_OPTIONS),
+            sequence([0.25 + (i % 8) * 0.25 for i in range(MANY_OPTIONS)]))
+
+
+def doubles(values):
+    return array.array("d", values)
+
+
 # Each kernel with the arguments it is called with. The same in every
 # interpreter, so their results must be identical.
 EXAMPLES = [
     ("black_scholes", lambda: ([90.0, 100.0, 110.0], [100.0, 100.0, 100.0], [0.5, 1.0, 2.0],
                                0.03, 0.2)),
+    ("black_scholes_array", lambda: (doubles([90.0, 100.0, 110.0]), doubles([100.0] * 3),
+                                     doubles([0.5, 1.0, 2.0]), 0.03, 0.2, doubles([0.0] * 3))),
+    ("black_scholes", lambda: many_options(list) + (0.03, 0.2)),
+    ("black_scholes_array", lambda: many_options(doubles) + (0.03, 0.2,
+                                                             doubles([0.0]) * MANY_OPTIONS)),
     ("black_scholes_mc", lambda: ([90.0, 100.0, 110.0], [100.0, 100.0, 100.0], [0.5, 1.0, 2.0],
                                   0.03, 0.2, 10_000)),
     ("geometric_mean", lambda: ([1.0, 2.0, 4.0, 8.0],)),
@@ -41,23 +64,30 @@ def referenced_names(ir):
     return sorted(n for n in set(names) if not n.startswith("llvm."))
 
 
+def describe_one(argument):
+    if hasattr(argument, "gi_code"):
+        return "<generator>"
+    if isinstance(argument, (list, array.array)) and len(argument) > 8:
+        return "<%s of %d>" % ("list" if isinstance(argument, list) else "array('d')",
+                               len(argument))
+    return repr(argument)
+
+
 def describe(args_maker):
     """How the example's arguments read, e.g. for a generator."""
-    args = args_maker()
-    return ", ".join("<generator>" if hasattr(a, "gi_code") else repr(a) for a in args)
+    return ", ".join(describe_one(a) for a in args_maker())
 
 
 def call(function, args_maker):
-    """(result text, seconds of the call alone)."""
+    """(result text, wall seconds, CPU seconds of this thread) of the call alone."""
     args = args_maker()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.thread_time()
     try:
         value = function(*args)
-        elapsed = time.perf_counter() - start
-        return repr(value), elapsed
+        result = repr(value)
     except Exception as e:  # the ValueError example ends here, by design
-        elapsed = time.perf_counter() - start
-        return "%s: %s" % (type(e).__name__, e), elapsed
+        result = "%s: %s" % (type(e).__name__, e)
+    return result, time.perf_counter() - start, time.thread_time() - start_cpu
 
 
 def median(values):
@@ -85,8 +115,8 @@ def main(argv):
             engine.add_ir(ir)
             function = engine.make_function(kernel)
             link_times.append(time.perf_counter() - start)
-        result, _ = call(function, args_maker)
-        run_times = [call(function, args_maker)[1] for _ in range(REPEATS)]
+        result = call(function, args_maker)[0]
+        runs = [call(function, args_maker) for _ in range(REPEATS)]
         print(json.dumps({
             "interpreter": "%s %s%s" % (info["implementation"], info["version"],
                                         " (debug)" if info["debug"] else ""),
@@ -97,7 +127,8 @@ def main(argv):
             "result": result,
             "symbols": counts,
             "link_ms": median(link_times) * 1e3,
-            "run_us": median(run_times) * 1e6,
+            "run_us": median([wall for _, wall, _ in runs]) * 1e6,
+            "run_cpu_us": median([cpu for _, _, cpu in runs]) * 1e6,
         }), flush=True)
 
 
