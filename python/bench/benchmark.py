@@ -6,7 +6,8 @@
   - the run time of the closed-form Black-Scholes kernel on N options, over
     lists (black_scholes: its time is mostly the C API's, making and reading
     float objects) and over array('d') buffers (black_scholes_array: no
-    object per option);
+    object per option), and its cost for one option (the fixed cost of a
+    call: four buffers got and released);
   - what the C API costs per item, with the kernels of float_objects.c:
     making and dropping a float, making a list of floats, reading one;
   - the run time of the Monte Carlo Black-Scholes kernel on 64 options with
@@ -88,6 +89,10 @@ def main(argv):
     closed_form_ms = median_ms(lambda: black_scholes(spots, strikes, years, 0.03, 0.2))
     buffers = [array.array("d", values) for values in (spots, strikes, years, [0.0] * options)]
     array_ms = median_ms(lambda: black_scholes_array(*buffers[:3], 0.03, 0.2, buffers[3]))
+    # What a call costs beyond its options: four buffers got and released.
+    one = [array.array("d", [100.0]) for _ in range(4)]
+    array_one_ns = per_call_ns("f(s, k, t, 0.03, 0.2, p)", dict(
+        f=black_scholes_array, s=one[0], k=one[1], t=one[2], p=one[3]), number=20_000)
     mc_options = 64
     monte_carlo_ms = median_ms(lambda: black_scholes_mc(
         spots[:mc_options], strikes[:mc_options], years[:mc_options], 0.03, 0.2, paths))
@@ -109,6 +114,7 @@ def main(argv):
         "black_scholes_min_ms": closed_form_ms[1],
         "black_scholes_array_ms": array_ms[0],
         "black_scholes_array_min_ms": array_ms[1],
+        "black_scholes_array_one_ns": array_one_ns,
         "mc_options": mc_options,
         "mc_paths": paths,
         "black_scholes_mc_ms": monte_carlo_ms[0],

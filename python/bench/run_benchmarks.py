@@ -127,6 +127,14 @@ def main():
         print("| %s |" % r["interpreter"] + "".join(
             " %.2f / %.2f | %s |" % (r[key + "_ms"], r[key + "_min_ms"], ratio(key))
             for key in ("black_scholes", "black_scholes_array", "black_scholes_mc")))
+    print("\nblack_scholes_array on one option, ns per call (the fixed cost of a call: four "
+          "buffers got and released; median over %d processes):\n" % args.rounds)
+    print("| interpreter | ns per call | ratio |")
+    print("|---|---:|---:|")
+    for r in rows:
+        one = r["black_scholes_array_one_ns"]
+        print("| %s | %.0f | %s |" % (r["interpreter"], one, "%.1f" % (
+            one / cpython["black_scholes_array_one_ns"]) if cpython else "n/a"))
     print("\nThe C API per item, ns (CPU time; float_objects.c over %d items; median over %d "
           "processes of 31-run medians), and ratios to CPython 3.11:\n" % (args.options, args.rounds))
     print("| interpreter | make and drop a float | ratio | fill a new list with floats | ratio "
