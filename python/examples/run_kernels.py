@@ -84,10 +84,12 @@ def call(function, args_maker):
     start, start_cpu = time.perf_counter(), time.thread_time()
     try:
         value = function(*args)
-        result = repr(value)
     except Exception as e:  # the ValueError example ends here, by design
-        result = "%s: %s" % (type(e).__name__, e)
-    return result, time.perf_counter() - start, time.thread_time() - start_cpu
+        value = e
+    wall, cpu = time.perf_counter() - start, time.thread_time() - start_cpu
+    if isinstance(value, Exception):
+        return "%s: %s" % (type(value).__name__, value), wall, cpu
+    return repr(value), wall, cpu
 
 
 def median(values):
