@@ -13,6 +13,7 @@
 
 #include "fuzz/inputs.h"
 #include "llvm/ADT/StringRef.h"
+#include "third_party/llvm/compat.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int *Argc, char ***Argv);
@@ -22,7 +23,7 @@ int main(int Argc, char **Argv) {
     LLVMFuzzerInitialize(&Argc, &Argv);
   std::vector<std::string> Paths;
   for (int I = 1; I < Argc; ++I)
-    if (!llvm::StringRef(Argv[I]).startswith("-"))
+    if (!pysym::llvm_compat::startsWith(Argv[I], "-"))
       Paths.push_back(Argv[I]);
   auto Files = pysym::fuzzing::expandInputs(Paths);
   if (!Files) {

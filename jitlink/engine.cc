@@ -7,6 +7,7 @@
 #include "jitlink/compiler.h"
 #include "jitlink/engine_errors.h"
 #include "jitlink/ir_reader.h"
+#include "jitlink/jit_target.h"
 #include "jitlink/missing_symbols_error.h"
 #include "jitlink/module_checks.h"
 #include "jitlink/object_checks.h"

@@ -1,4 +1,4 @@
-// A JIT for kernels that call the Python C API by CPython's names: LLVM 14's
+// A JIT for kernels that call the Python C API by CPython's names: LLVM's
 // LLJIT with pysym's definition generator behind every module.
 #ifndef PYSYM_JITLINK_ENGINE_H
 #define PYSYM_JITLINK_ENGINE_H

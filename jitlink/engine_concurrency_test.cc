@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "jitlink/engine.h"
-#include "jitlink/kernel_testing.h"
+#include "jitlink/testing/kernel_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

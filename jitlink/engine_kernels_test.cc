@@ -8,7 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "jitlink/engine.h"
-#include "jitlink/kernel_testing.h"
+#include "jitlink/testing/kernel_testing.h"
 #include "jitlink/missing_symbols_error.h"
 #include "tests/error_testing.h"
 

@@ -4,9 +4,9 @@
 #include <cstdio>
 
 #include "gtest/gtest.h"
-#include "jitlink/address_fence.h"
+#include "jitlink/testing/address_fence.h"
 #include "jitlink/engine.h"
-#include "jitlink/kernel_testing.h"
+#include "jitlink/testing/kernel_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

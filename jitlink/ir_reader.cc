@@ -13,16 +13,13 @@
 #include <thread>
 
 #include "jitlink/engine_errors.h"
-#include "llvm/ADT/Optional.h"
+#include "jitlink/orc_compat.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
-#include "llvm/IR/AutoUpgrade.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Metadata.h"
-#include "llvm/IR/ModuleSummaryIndex.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/SourceMgr.h"
@@ -217,18 +214,6 @@ llvm::Expected<std::string> rewriteInChild(llvm::StringRef Bytes, llvm::StringRe
                         (LastWords.empty() ? "" : ": " + LastWords) + ")");
 }
 
-// The IR parser's data-layout callback. LLVM 19's bitcode reader upgrades
-// an older LLVM's layout string (x86-64's gained i128:128 in LLVM 18), but
-// its text parser does not, so IR text written for LLVM 14 (clang-14's,
-// Numba 0.5x's) would name a layout other than the JIT's. LLVM 14 calls the
-// one-argument form, and its own layouts need nothing.
-struct UpgradeDataLayout {
-  llvm::Optional<std::string> operator()(llvm::StringRef Layout) const { return llvm::None; }
-  llvm::Optional<std::string> operator()(llvm::StringRef Triple, llvm::StringRef Layout) const {
-    return llvm::UpgradeDataLayoutString(Layout, Triple);
-  }
-};
-
 }  // namespace
 
 llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, llvm::StringRef Name,
@@ -240,16 +225,16 @@ llvm::Expected<std::unique_ptr<llvm::Module>> readIRText(llvm::StringRef Text, l
     return failToRead(Name, "cannot stage IR text for the parser: " + llvm::toString(File.takeError()));
   const std::string Path = File->path();
   llvm::SMDiagnostic Diagnostic;
-  llvm::ParsedModuleAndIndex Parsed = llvm::parseAssemblyFileWithIndexNoUpgradeDebugInfo(
-      Path, Diagnostic, Context, nullptr, UpgradeDataLayout());
-  if (!Parsed.Mod)
+  std::unique_ptr<llvm::Module> Parsed =
+      orc_compat::parseIRFileNoUpgradeDebugInfo(Path, Diagnostic, Context);
+  if (!Parsed)
     return fail(Name, "IR does not parse: " + Name + ":" + llvm::Twine(Diagnostic.getLineNo()) +
                           ":" + llvm::Twine(Diagnostic.getColumnNo() + 1) + ": " +
                           Diagnostic.getMessage());
-  Parsed.Mod->setModuleIdentifier(Name);
-  if (Parsed.Mod->getSourceFileName() == Path)
-    Parsed.Mod->setSourceFileName(Name);
-  return std::move(Parsed.Mod);
+  Parsed->setModuleIdentifier(Name);
+  if (Parsed->getSourceFileName() == Path)
+    Parsed->setSourceFileName(Name);
+  return Parsed;
 }
 
 llvm::Expected<std::unique_ptr<llvm::Module>> readBitcode(llvm::ArrayRef<std::uint8_t> Bytes,

@@ -1,4 +1,4 @@
-// The two object linkers an LLVM 14 ORC JIT can use.
+// The two object linkers an ORC JIT can use.
 #ifndef PYSYM_JITLINK_LINKER_H
 #define PYSYM_JITLINK_LINKER_H
 

@@ -13,6 +13,7 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym {
 
@@ -185,7 +186,7 @@ llvm::Error checkModule(const llvm::Module &M, llvm::StringRef Name, const JitTa
 
   llvm::StringSet<> HostFeatures;
   for (const std::string &Feature : Target.Features.getFeatures())
-    if (llvm::StringRef(Feature).startswith("+"))
+    if (llvm_compat::startsWith(Feature, "+"))
       HostFeatures.insert(llvm::StringRef(Feature).drop_front());
   for (const llvm::Function &F : M)
     if (auto Err = checkFunction(F, Name, HostFeatures))

@@ -1,25 +1,17 @@
-// Checks an LLVM IR module before it reaches ORC, so that input LLVM 14
-// cannot compile is an error instead of an abort of the host process.
+// Checks an LLVM IR module before it reaches ORC, so that input the code
+// generator cannot compile is an error instead of an abort of the host
+// process.
 #ifndef PYSYM_JITLINK_MODULE_CHECKS_H
 #define PYSYM_JITLINK_MODULE_CHECKS_H
 
 #include <string>
 
+#include "jitlink/jit_target.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/Triple.h"
-#include "llvm/IR/DataLayout.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/SubtargetFeature.h"
 #include "llvm/Support/Error.h"
 
 namespace pysym {
-
-/// What the JIT compiles for.
-struct JitTarget {
-  llvm::Triple Triple;
-  llvm::DataLayout Layout;
-  llvm::SubtargetFeatures Features;  // the host's, e.g. +avx2
-};
 
 /// Fails, naming \p Name and the offending function or global, when \p M:
 ///   - fails llvm::verifyModule (broken debug info alone is not a failure:

@@ -4,6 +4,7 @@
 #include "jitlink/object_checks.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::object_checks {
 
@@ -52,7 +53,7 @@ Error refuseLocalAndGlobalOfOneName(const CheckedObject &O, const SymbolAt &S) {
 }
 
 Error refuseNamesWithTheDoNotMangleMarker(const CheckedObject &O, const SymbolAt &S) {
-  if (!S.Name.startswith("\1"))
+  if (!llvm_compat::startsWith(S.Name, "\1"))
     return Error::success();
   return O.fail(S.Where + " has a name that starts with byte 1, LLVM's do-not-mangle marker");
 }

@@ -1,14 +1,16 @@
-// The only place in pysym that spells LLVM-version-dependent ORC API.
+// pysym's one LLVM-version seam: the ORC and IR-reading calls whose
+// spelling or behaviour differs between the LLVM versions pysym builds
+// against (14, the default, and 19 with --config=llvm19).
 //
-// pysym builds against LLVM 14 (the default) and LLVM 19 (--config=llvm19).
 // ORC changed between them in ways that touch a definition generator and an
 // engine: absolute symbols went from JITEvaluatedSymbol to
 // ExecutorSymbolDef, lookups return ExecutorAddr, LLJIT gained a
 // process-symbols JITDylib (17) that must be turned off and chooses JITLink
 // by itself on ELF x86-64, the code-generator level became an enum class,
-// and LLVM 14's JITLink memory manager never unmaps. Everything else in
-// jitlink/ calls these functions; each LLVM version implements them in its
-// own file, orc_compat_llvm<version>.cc, chosen by jitlink/BUILD.
+// LLVM 14's JITLink memory manager never unmaps, and the IR text parser's
+// data-layout callback gained the triple. orc_compat.cc holds what is the
+// same on both; orc_compat_version.h lists the few things each version's
+// orc_compat_llvm<version>.cc supplies (jitlink/BUILD picks the file).
 #ifndef PYSYM_JITLINK_ORC_COMPAT_H
 #define PYSYM_JITLINK_ORC_COMPAT_H
 
@@ -22,8 +24,11 @@
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Shared/ExecutorAddress.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/SourceMgr.h"
 
 namespace pysym::orc_compat {
 
@@ -65,8 +70,17 @@ void configureBuilder(llvm::orc::LLJITBuilder &Builder,
                       CompilerFactory Compiler);
 
 /// Sets the code generator's optimisation level of \p Target: 0 .. 3, as
-/// -O0 .. -O3 (above 3 means 3).
+/// -O0 .. -O3 (above 3 means 3). Per version (the level's type differs).
 void setCodeGenOptLevel(llvm::orc::JITTargetMachineBuilder &Target, unsigned Level);
+
+/// The IR text file \p Path as llvm::parseAssemblyFileWithIndexNoUpgradeDebugInfo
+/// reads it, with the data layout of IR written for an older LLVM upgraded
+/// the way this LLVM's bitcode reader upgrades it; nullptr (and
+/// \p Diagnostic filled in) when it does not parse. Per version (the
+/// data-layout callback's signature differs).
+std::unique_ptr<llvm::Module> parseIRFileNoUpgradeDebugInfo(llvm::StringRef Path,
+                                                            llvm::SMDiagnostic &Diagnostic,
+                                                            llvm::LLVMContext &Context);
 
 /// A new JITDylib named \p Name whose link order is only itself (LLVM 17's
 /// LLJIT::createJITDylib would also link the process-symbols and platform

@@ -1,7 +1,7 @@
 // The facts about LLVM 14's LLJIT defaults that orc_compat_llvm14.cc's
 // configuration rests on, checked against the LLVM on this machine.
 #include "gtest/gtest.h"
-#include "jitlink/orc_compat_testing.h"
+#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
 #include "llvm/Target/TargetMachine.h"
 #include "tests/error_testing.h"

@@ -1,12 +1,12 @@
-// LLVM 19 implementations of the version-dependent ORC calls (orc_compat.h).
+// LLVM 19's side of orc_compat_version.h and of the per-version calls in
+// orc_compat.h.
 #include "jitlink/orc_compat.h"
+#include "jitlink/orc_compat_version.h"
 
+#include "llvm/AsmParser/Parser.h"
 #include "llvm/Config/llvm-config.h"
-#include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"
-#include "llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h"
-#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
-#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
-#include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "llvm/IR/ModuleSummaryIndex.h"  // ParsedModuleAndIndex destroys one
+#include "llvm/IR/AutoUpgrade.h"
 
 #if LLVM_VERSION_MAJOR != 19
 #error "jitlink/orc_compat_llvm19.cc is for LLVM 19: each version has its own file (jitlink/BUILD)"
@@ -17,77 +17,32 @@ namespace pysym::orc_compat {
 using namespace llvm;
 using namespace llvm::orc;
 
-void AbsoluteSymbols::add(SymbolStringPtr Name, std::uint64_t Address, bool Callable) {
-  JITSymbolFlags Flags = JITSymbolFlags::Exported;
-  if (Callable)
-    Flags |= JITSymbolFlags::Callable;
-  Map[std::move(Name)] = ExecutorSymbolDef(ExecutorAddr(Address), Flags);
+namespace version {
+
+ExecutorSymbolDef absoluteSymbol(std::uint64_t Address, JITSymbolFlags Flags) {
+  return ExecutorSymbolDef(ExecutorAddr(Address), Flags);
 }
 
-Error AbsoluteSymbols::defineIn(JITDylib &JD) {
-  SymbolMap Symbols;
-  std::swap(Symbols, Map);
-  return JD.define(absoluteSymbols(std::move(Symbols)));
-}
-
-CodeGenModels codeGenModelsFor(Linker Kind) {
-  if (Kind == Linker::JITLink)
-    return {CodeModel::Small, Reloc::PIC_};
-  return {CodeModel::Large, Reloc::Static};
-}
-
-static Expected<std::unique_ptr<ObjectLayer>> createRuntimeDyldLayer(ExecutionSession &ES) {
-  // One memory manager per object, so removing a module frees exactly its
-  // memory; SectionMemoryManager keeps an object's sections near each other.
-  auto Layer = std::make_unique<RTDyldObjectLinkingLayer>(
-      ES, [] { return std::make_unique<SectionMemoryManager>(); });
-  return std::unique_ptr<ObjectLayer>(std::move(Layer));
-}
-
-static Expected<std::unique_ptr<ObjectLayer>> createJITLinkLayer(ExecutionSession &ES) {
+Expected<std::unique_ptr<jitlink::JITLinkMemoryManager>> createJITLinkMemoryManager() {
   // Unlike LLVM 14's, this memory manager unmaps a module's slab when the
-  // module is removed (jitlink/soak_benchmark.cc measures it).
+  // module is removed (jitlink/benchmarks/soak_benchmark.cc measures it).
   auto Memory = jitlink::InProcessMemoryManager::Create();
   if (!Memory)
     return Memory.takeError();
-  auto Layer = std::make_unique<ObjectLinkingLayer>(ES, std::move(*Memory));
-  // Registered frames let unwinders and profilers walk through kernels;
-  // in-process registration needs no symbol from the host.
-  Layer->addPlugin(std::make_unique<EHFrameRegistrationPlugin>(
-      ES, std::make_unique<jitlink::InProcessEHFrameRegistrar>()));
-  return std::unique_ptr<ObjectLayer>(std::move(Layer));
+  return std::unique_ptr<jitlink::JITLinkMemoryManager>(std::move(*Memory));
 }
 
-void configureBuilder(LLJITBuilder &Builder, JITTargetMachineBuilder Target,
-                      Linker Kind, CompilerFactory Compiler) {
-  // LLVM 19's LLJIT would choose JITLink with the small code model and PIC
-  // on ELF x86-64 by itself, but only when no linking layer is installed.
-  // pysym installs its own for either linker, so both models are always set
-  // here, and RuntimeDyld never gets the small model.
-  CodeGenModels Models = codeGenModelsFor(Kind);
-  Target.setCodeModel(Models.Code);
-  Target.setRelocationModel(Models.Relocation);
-  Builder.setJITTargetMachineBuilder(std::move(Target));
-  if (Kind == Linker::JITLink)
-    Builder.setObjectLinkingLayerCreator(
-        [](ExecutionSession &ES, const Triple &) { return createJITLinkLayer(ES); });
-  else
-    Builder.setObjectLinkingLayerCreator(
-        [](ExecutionSession &ES, const Triple &) { return createRuntimeDyldLayer(ES); });
-  Builder.setCompileFunctionCreator(std::move(Compiler));
+void disableImplicitSetup(LLJITBuilder &Builder) {
   // From LLVM 17 LLJIT creates a "<Process Symbols>" JITDylib (a
   // DynamicLibrarySearchGenerator over the whole process) and links it
   // after every JITDylib it creates; turned off, no such JITDylib exists.
   Builder.setLinkProcessSymbolsByDefault(false);
-  // The generic IR platform needs that JITDylib and would add interposes;
-  // pysym uses the inactive platform, as on LLVM 14.
-  Builder.setPlatformSetUp(setUpInactivePlatform);
-  // No thread pool: materialization runs on the thread that looks up, which
-  // is where the engine captures a link's errors. Concurrent-compilation
-  // support would also clone every module into a new context.
-  Builder.setNumCompileThreads(0);
+  // Concurrent-compilation support would clone every module into a new
+  // context.
   Builder.setSupportConcurrentCompilation(false);
 }
+
+}  // namespace version
 
 void setCodeGenOptLevel(JITTargetMachineBuilder &Target, unsigned Level) {
   static constexpr CodeGenOptLevel Levels[] = {CodeGenOptLevel::None, CodeGenOptLevel::Less,
@@ -96,34 +51,18 @@ void setCodeGenOptLevel(JITTargetMachineBuilder &Target, unsigned Level) {
   Target.setCodeGenOptLevel(Levels[Level < 3 ? Level : 3]);
 }
 
-Expected<JITDylib &> createBareJITDylib(ExecutionSession &ES, const std::string &Name) {
-  if (ES.getJITDylibByName(Name))
-    return createStringError(inconvertibleErrorCode(), "JITDylib '%s' already exists",
-                             Name.c_str());
-  return ES.createJITDylib(Name);
-}
-
-Expected<std::uint64_t> lookupAddress(ExecutionSession &ES, JITDylib &JD, StringRef MangledName) {
-  auto Symbol = ES.lookup(makeJITDylibSearchOrder(&JD, JITDylibLookupFlags::MatchAllSymbols),
-                          ES.intern(MangledName));
-  if (!Symbol)
-    return Symbol.takeError();
-  return Symbol->getAddress().getValue();
-}
-
-std::vector<std::string> namesNotFound(const ErrorInfoBase &Error) {
-  std::vector<std::string> Names;
-  if (!Error.isA<SymbolsNotFound>())
-    return Names;
-  for (const SymbolStringPtr &Name : static_cast<const SymbolsNotFound &>(Error).getSymbols())
-    Names.push_back((*Name).str());
-  return Names;
-}
-
-std::optional<std::string> duplicateDefinitionName(const ErrorInfoBase &Error) {
-  if (!Error.isA<DuplicateDefinition>())
-    return std::nullopt;
-  return static_cast<const DuplicateDefinition &>(Error).getSymbolName();
+std::unique_ptr<Module> parseIRFileNoUpgradeDebugInfo(StringRef Path, SMDiagnostic &Diagnostic,
+                                                      LLVMContext &Context) {
+  // LLVM 19's bitcode reader upgrades an older LLVM's layout string
+  // (x86-64's gained i128:128 in LLVM 18), but its text parser does not, so
+  // IR text written for LLVM 14 (clang-14's, Numba 0.5x's) would name a
+  // layout other than the JIT's.
+  return parseAssemblyFileWithIndexNoUpgradeDebugInfo(
+             Path, Diagnostic, Context, nullptr,
+             [](StringRef Triple, StringRef Layout) -> std::optional<std::string> {
+               return UpgradeDataLayoutString(Layout, Triple);
+             })
+      .Mod;
 }
 
 }  // namespace pysym::orc_compat

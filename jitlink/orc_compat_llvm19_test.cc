@@ -2,7 +2,7 @@
 // configuration rests on, checked against the LLVM on this machine.
 #include "gtest/gtest.h"
 #include "jitlink/orc_compat.h"
-#include "jitlink/orc_compat_testing.h"
+#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "tests/error_testing.h"
 

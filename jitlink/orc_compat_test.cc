@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "gtest/gtest.h"
-#include "jitlink/orc_compat_testing.h"
+#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"

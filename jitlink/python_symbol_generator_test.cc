@@ -4,7 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "jitlink/kernel_testing.h"
+#include "jitlink/testing/kernel_testing.h"
 #include "jitlink/missing_symbols_error.h"
 #include "jitlink/orc_compat.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"

@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "jitlink/orc_compat.h"
-#include "jitlink/orc_compat_testing.h"
+#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "resolver/exposure.h"
 #include "tests/embedded_python.h"

@@ -1,6 +1,7 @@
 #include "resolver/profile.h"
 
 #include "resolver/profiles.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym {
 
@@ -25,7 +26,7 @@ llvm::ArrayRef<const InterpreterProfile *> interpreterProfiles() {
 }
 
 bool isPythonApiName(llvm::StringRef Name) {
-  return Name.startswith("Py") || Name.startswith("_Py");
+  return llvm_compat::startsWith(Name, "Py") || llvm_compat::startsWith(Name, "_Py");
 }
 
 PythonVersion versionAfterMarker(llvm::StringRef Path, llvm::StringRef Marker) {

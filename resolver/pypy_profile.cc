@@ -2,6 +2,7 @@
 // (PyPyLong_FromLong, _PyPy_NoneStruct), a few names without one, and fills
 // its data objects in only when cpyext starts.
 #include "resolver/profiles.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym {
 namespace {
@@ -37,17 +38,17 @@ public:
   void aliasesFor(llvm::StringRef Name, PythonVersion,
                   llvm::SmallVectorImpl<std::string> &Out) const override {
     // The renaming pypy_decl.h declares: PyX -> PyPyX and _PyX -> _PyPyX.
-    if (Name.startswith("Py"))
+    if (llvm_compat::startsWith(Name, "Py"))
       Out.push_back("PyPy" + Name.drop_front(2).str());
-    else if (Name.startswith("_Py"))
+    else if (llvm_compat::startsWith(Name, "_Py"))
       Out.push_back("_PyPy" + Name.drop_front(3).str());
   }
 
   void cpythonNamesFor(llvm::StringRef Exported,
                        llvm::SmallVectorImpl<std::string> &Out) const override {
-    if (Exported.startswith("PyPy"))
+    if (llvm_compat::startsWith(Exported, "PyPy"))
       Out.push_back("Py" + Exported.drop_front(4).str());
-    else if (Exported.startswith("_PyPy"))
+    else if (llvm_compat::startsWith(Exported, "_PyPy"))
       Out.push_back("_Py" + Exported.drop_front(5).str());
   }
 

@@ -16,6 +16,7 @@
 #include "tests/embedded_python.h"
 #include "tests/error_testing.h"
 #include "tests/stress.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym {
 namespace {
@@ -82,7 +83,7 @@ TEST(Resolver, FindsTheInterpreterLoadedLocally) {
   EXPECT_EQ(Info.Implementation, isPyPy(*Py) ? "pypy" : "cpython");
   EXPECT_EQ(Info.ImagePath, Py->library().str());
   EXPECT_EQ(llvm::StringRef(Info.Version).take_front(4), isPyPy(*Py) ? "3.9." : "3.11") << Info.Version;
-  EXPECT_TRUE(llvm::StringRef(Info.FullVersion).startswith(Info.Version));
+  EXPECT_TRUE(llvm_compat::startsWith(Info.FullVersion, Info.Version));
   if (isPyPy(*Py)) {
     EXPECT_TRUE(llvm::StringRef(Info.FullVersion).contains("PyPy 7.3")) << Info.FullVersion;
   }

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::symtab {
 namespace {
@@ -82,7 +83,7 @@ std::string pyenvPython311() {
   std::vector<std::string> Found;
   for (llvm::sys::fs::directory_iterator It(Versions, EC), End; It != End && !EC;
        It.increment(EC))
-    if (llvm::sys::path::filename(It->path()).startswith("3.11."))
+    if (llvm_compat::startsWith(llvm::sys::path::filename(It->path()), "3.11."))
       Found.push_back(It->path());
   std::sort(Found.begin(), Found.end());
   return Found.empty() ? "" : Found.back();

@@ -19,6 +19,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::symtab {
 
@@ -53,7 +54,7 @@ std::string absolutePath(llvm::StringRef LoaderName, bool IsMainProgram) {
   // The loader names the main program "" (or by the path it was given when
   // run as `ld.so prog`); /proc/self/exe is where it actually came from.
   llvm::StringRef Source = IsMainProgram ? "/proc/self/exe" : LoaderName;
-  if (!IsMainProgram && Source.startswith("/"))
+  if (!IsMainProgram && llvm_compat::startsWith(Source, "/"))
     return Source.str();
   char Resolved[PATH_MAX];
   std::string SourceString = Source.str();

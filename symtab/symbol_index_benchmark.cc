@@ -13,6 +13,7 @@
 #include "benchmark/benchmark.h"
 #include "llvm/Support/Path.h"
 #include "symtab/symbol_index.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::symtab {
 namespace {
@@ -94,7 +95,7 @@ Fixture makeFixture() {
   }
   std::vector<std::string> PyPyNames, CPythonMisses;
   for (const ImageSymbol &Symbol : *PyPySymbols) {
-    if (!Symbol.Name.startswith("PyPy"))
+    if (!llvm_compat::startsWith(Symbol.Name, "PyPy"))
       continue;
     PyPyNames.push_back(Symbol.Name.str());
     std::string CPythonName = "Py" + Symbol.Name.drop_front(4).str();

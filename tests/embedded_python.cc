@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::testing {
 namespace {
@@ -63,9 +64,9 @@ llvm::StringRef EmbeddedPython::defaultLibrary(Flavor F) {
 }
 
 std::string EmbeddedPython::pypyName(llvm::StringRef CPythonName) {
-  if (CPythonName.startswith("Py"))
+  if (llvm_compat::startsWith(CPythonName, "Py"))
     return ("PyPy" + CPythonName.drop_front(2)).str();
-  if (CPythonName.startswith("_Py"))
+  if (llvm_compat::startsWith(CPythonName, "_Py"))
     return ("_PyPy" + CPythonName.drop_front(3)).str();
   return CPythonName.str();
 }

@@ -1,6 +1,7 @@
 #include "tools/pysym_dump_args.h"
 
 #include "llvm/Support/raw_ostream.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::dump {
 
@@ -48,7 +49,7 @@ llvm::Expected<ParsedArguments> parseArguments(llvm::ArrayRef<std::string> Argum
   for (std::size_t I = 0; I < Arguments.size(); ++I) {
     llvm::StringRef Argument = Arguments[I];
     // A lone "-" is an ordinary argument, by Unix convention.
-    if (OptionsEnded || !Argument.startswith("-") || Argument == "-") {
+    if (OptionsEnded || !llvm_compat::startsWith(Argument, "-") || Argument == "-") {
       Parsed.Positionals.push_back(Argument.str());
       continue;
     }

@@ -10,7 +10,6 @@
 
 #include "jitlink/ir_reader.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/Triple.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -18,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_offline.h"
 #include "tools/pysym_dump_table.h"
 
@@ -43,7 +43,7 @@ void sortUnique(std::vector<UndefinedSymbol> &Symbols) {
 std::vector<UndefinedSymbol> undefinedInModule(const llvm::Module &M) {
   std::vector<UndefinedSymbol> Symbols;
   auto add = [&](const llvm::GlobalValue &G, SymbolKind Kind) {
-    if (!G.isDeclaration() || G.use_empty() || G.getName().startswith("llvm."))
+    if (!G.isDeclaration() || G.use_empty() || llvm_compat::startsWith(G.getName(), "llvm."))
       return;
     Symbols.push_back({llvm::GlobalValue::dropLLVMManglingEscape(G.getName()).str(), Kind,
                        G.hasExternalWeakLinkage()});
@@ -281,7 +281,7 @@ llvm::Expected<Kernel> readKernel(llvm::StringRef Path) {
     if (!M)
       return M.takeError();
     K.Undefined = undefinedInModule(**M);
-  } else if (Bytes.startswith("\x7f"
+  } else if (llvm_compat::startsWith(Bytes, "\x7f"
                               "ELF")) {
     K.Format = "elf-relocatable";
     auto Symbols = undefinedInObject(Path, (*Buffer)->getMemBufferRef());

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
@@ -14,6 +13,7 @@
 #include "llvm/IRReader/IRReader.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_testing.h"
 
 namespace pysym::dump {
@@ -99,7 +99,7 @@ std::map<std::string, llvm::json::Object> symbolsOf(const llvm::json::Object &D)
     return Symbols;
   }
   for (const llvm::json::Value &V : *(*Kernels)[0].getAsObject()->getArray("symbols"))
-    Symbols.emplace(V.getAsObject()->getString("name").getValueOr("").str(), *V.getAsObject());
+    Symbols.emplace(llvm_compat::valueOr(V.getAsObject()->getString("name"), "").str(), *V.getAsObject());
   return Symbols;
 }
 
@@ -110,11 +110,11 @@ std::vector<std::string> namesOf(const std::map<std::string, llvm::json::Object>
   return Names;
 }
 
-llvm::Optional<llvm::StringRef> field(const std::map<std::string, llvm::json::Object> &Symbols,
+llvm_compat::Optional<llvm::StringRef> field(const std::map<std::string, llvm::json::Object> &Symbols,
                                       const std::string &Name, llvm::StringRef Key) {
   auto It = Symbols.find(Name);
   if (It == Symbols.end())
-    return llvm::None;
+    return {};
   return It->second.getString(Key);
 }
 
@@ -130,21 +130,21 @@ TEST_F(CheckCommandTest, IrKernelOnPyPyResolvesByAliasSubstituteAndSystem) {
   Outcome R = dump({"check", Path, "--interpreter", PyPy, "--json"});
   ASSERT_EQ(R.Status, 0) << R.Err << R.Out;
   llvm::json::Object D = parseJson(R.Out);
-  EXPECT_EQ(D.getString("command"), llvm::Optional<llvm::StringRef>("check"));
+  EXPECT_EQ(D.getString("command"), llvm_compat::Optional<llvm::StringRef>("check"));
   auto Symbols = symbolsOf(D);
   EXPECT_EQ(namesOf(Symbols), Expected);
-  EXPECT_EQ(field(Symbols, "PyLong_FromLong", "status"), llvm::Optional<llvm::StringRef>("alias"));
+  EXPECT_EQ(field(Symbols, "PyLong_FromLong", "status"), llvm_compat::Optional<llvm::StringRef>("alias"));
   EXPECT_EQ(field(Symbols, "PyLong_FromLong", "target"),
-            llvm::Optional<llvm::StringRef>("PyPyLong_FromLong"));
-  EXPECT_EQ(field(Symbols, "_Py_NoneStruct", "target"), llvm::Optional<llvm::StringRef>("_PyPy_NoneStruct"));
-  EXPECT_EQ(field(Symbols, "_Py_NoneStruct", "declared_kind"), llvm::Optional<llvm::StringRef>("data"));
-  EXPECT_EQ(field(Symbols, "_Py_c_pow", "status"), llvm::Optional<llvm::StringRef>("substitute"));
-  EXPECT_EQ(field(Symbols, "cos", "status"), llvm::Optional<llvm::StringRef>("system"));
-  EXPECT_TRUE(field(Symbols, "cos", "image").getValueOr("").contains("libm")) << R.Out;
+            llvm_compat::Optional<llvm::StringRef>("PyPyLong_FromLong"));
+  EXPECT_EQ(field(Symbols, "_Py_NoneStruct", "target"), llvm_compat::Optional<llvm::StringRef>("_PyPy_NoneStruct"));
+  EXPECT_EQ(field(Symbols, "_Py_NoneStruct", "declared_kind"), llvm_compat::Optional<llvm::StringRef>("data"));
+  EXPECT_EQ(field(Symbols, "_Py_c_pow", "status"), llvm_compat::Optional<llvm::StringRef>("substitute"));
+  EXPECT_EQ(field(Symbols, "cos", "status"), llvm_compat::Optional<llvm::StringRef>("system"));
+  EXPECT_TRUE(llvm_compat::valueOr(field(Symbols, "cos", "image"), "").contains("libm")) << R.Out;
   // The weak reference is missing, yet the kernel links: it reads as null.
-  EXPECT_EQ(field(Symbols, "pysym_test_optional", "status"), llvm::Optional<llvm::StringRef>("missing"));
-  EXPECT_EQ(D.getInteger("failing"), llvm::Optional<int64_t>(0));
-  EXPECT_EQ(D.getBoolean("links"), llvm::Optional<bool>(true));
+  EXPECT_EQ(field(Symbols, "pysym_test_optional", "status"), llvm_compat::Optional<llvm::StringRef>("missing"));
+  EXPECT_EQ(D.getInteger("failing"), llvm_compat::Optional<int64_t>(0));
+  EXPECT_EQ(D.getBoolean("links"), llvm_compat::Optional<bool>(true));
 
   Outcome Text = dump({"check", Path, "--interpreter", PyPy});
   EXPECT_EQ(Text.Status, 0) << Text.Err;
@@ -159,12 +159,12 @@ TEST_F(CheckCommandTest, AMissingNameExitsOneAndSaysWhy) {
   Outcome R = dump({"check", Good, Bad, "--interpreter", Python, "--json"});
   EXPECT_EQ(R.Status, 1) << R.Err;
   llvm::json::Object D = parseJson(R.Out);
-  EXPECT_EQ(D.getInteger("failing"), llvm::Optional<int64_t>(1));
+  EXPECT_EQ(D.getInteger("failing"), llvm_compat::Optional<int64_t>(1));
   ASSERT_EQ(D.getArray("kernels")->size(), 2u);
   // On CPython the C API names are exact.
   auto Symbols = symbolsOf(D);
-  EXPECT_EQ(field(Symbols, "PyLong_FromLong", "status"), llvm::Optional<llvm::StringRef>("exact"));
-  EXPECT_EQ(field(Symbols, "_Py_c_pow", "status"), llvm::Optional<llvm::StringRef>("exact"));
+  EXPECT_EQ(field(Symbols, "PyLong_FromLong", "status"), llvm_compat::Optional<llvm::StringRef>("exact"));
+  EXPECT_EQ(field(Symbols, "_Py_c_pow", "status"), llvm_compat::Optional<llvm::StringRef>("exact"));
 
   Outcome Text = dump({"check", Bad, "--interpreter", Python});
   EXPECT_EQ(Text.Status, 1) << Text.Err;
@@ -181,7 +181,7 @@ TEST_F(CheckCommandTest, BitcodeAndObjectListTheSameNamesAsText) {
   ASSERT_EQ(R.Status, 0) << R.Err;
   llvm::json::Object D = parseJson(R.Out);
   EXPECT_EQ((*D.getArray("kernels"))[0].getAsObject()->getString("format"),
-            llvm::Optional<llvm::StringRef>("llvm-bitcode"));
+            llvm_compat::Optional<llvm::StringRef>("llvm-bitcode"));
   EXPECT_EQ(namesOf(symbolsOf(D)), Expected);
 
   if (!exists(Llc))
@@ -194,13 +194,13 @@ TEST_F(CheckCommandTest, BitcodeAndObjectListTheSameNamesAsText) {
   ASSERT_EQ(O.Status, 0) << O.Err;
   llvm::json::Object OD = parseJson(O.Out);
   EXPECT_EQ((*OD.getArray("kernels"))[0].getAsObject()->getString("format"),
-            llvm::Optional<llvm::StringRef>("elf-relocatable"));
+            llvm_compat::Optional<llvm::StringRef>("elf-relocatable"));
   // memset (the intrinsic lowered to a libc call) appears in the object only;
   // _GLOBAL_OFFSET_TABLE_ never does, since the JIT linker defines it.
   std::vector<std::string> Names = namesOf(symbolsOf(OD));
   Names.erase(std::remove(Names.begin(), Names.end(), "memset"), Names.end());
   EXPECT_EQ(Names, Expected) << O.Out;
-  EXPECT_EQ(OD.getInteger("failing"), llvm::Optional<int64_t>(0));
+  EXPECT_EQ(OD.getInteger("failing"), llvm_compat::Optional<int64_t>(0));
 }
 
 TEST_F(CheckCommandTest, BadKernelsExitTwoWithOneLineNamingTheProblem) {
@@ -250,7 +250,7 @@ define i32 @kernel() {
     Outcome R = dump(C.Arguments);
     EXPECT_EQ(R.Status, 2) << Command << "\n" << R.Out;
     EXPECT_EQ(R.Out, "") << Command;
-    EXPECT_TRUE(llvm::StringRef(R.Err).startswith("pysym-dump: ")) << Command << ": " << R.Err;
+    EXPECT_TRUE(llvm_compat::startsWith(R.Err, "pysym-dump: ")) << Command << ": " << R.Err;
     EXPECT_EQ(std::count(R.Err.begin(), R.Err.end(), '\n'), 1) << Command << ": " << R.Err;
     for (const std::string &Fragment : C.Fragments)
       EXPECT_NE(R.Err.find(Fragment), std::string::npos) << Command << ": " << R.Err;

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "tests/data_files.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_testing.h"
 
 namespace pysym::dump {
@@ -21,7 +21,7 @@ const char *const Python = "/usr/bin/python3.11";
 
 int64_t count(const llvm::json::Object &D, llvm::StringRef Status) {
   const llvm::json::Object *Counts = D.getObject("counts");
-  return Counts ? Counts->getInteger(Status).getValueOr(-1) : -1;
+  return Counts ? llvm_compat::valueOr(Counts->getInteger(Status), -1) : -1;
 }
 
 int64_t sumOfCounts(const llvm::json::Object &D) {
@@ -35,7 +35,7 @@ std::map<std::string, llvm::json::Object> namesOf(const llvm::json::Object &D) {
   std::map<std::string, llvm::json::Object> Names;
   if (const llvm::json::Array *All = D.getArray("names"))
     for (const llvm::json::Value &V : *All)
-      Names.emplace(V.getAsObject()->getString("name").getValueOr("").str(), *V.getAsObject());
+      Names.emplace(llvm_compat::valueOr(V.getAsObject()->getString("name"), "").str(), *V.getAsObject());
   return Names;
 }
 
@@ -58,9 +58,9 @@ TEST_F(CoverageCommandTest, ANameListIsCountedByStatusOnPyPy) {
   Outcome R = dump({"coverage", "--names", List, "--to", PyPy, "--list", "--json"});
   ASSERT_EQ(R.Status, 0) << R.Err;
   llvm::json::Object D = parseJson(R.Out);
-  EXPECT_EQ(D.getString("command"), llvm::Optional<llvm::StringRef>("coverage"));
-  EXPECT_EQ(D.getObject("source")->getString("kind"), llvm::Optional<llvm::StringRef>("name-list"));
-  EXPECT_EQ(D.getInteger("total"), llvm::Optional<int64_t>(6));
+  EXPECT_EQ(D.getString("command"), llvm_compat::Optional<llvm::StringRef>("coverage"));
+  EXPECT_EQ(D.getObject("source")->getString("kind"), llvm_compat::Optional<llvm::StringRef>("name-list"));
+  EXPECT_EQ(D.getInteger("total"), llvm_compat::Optional<int64_t>(6));
   EXPECT_EQ(count(D, "alias"), 3);  // PyLong_FromLong, _Py_NoneStruct, PyTuple_Pack
   EXPECT_EQ(count(D, "substitute"), 1);
   EXPECT_EQ(count(D, "system"), 1);
@@ -70,13 +70,13 @@ TEST_F(CoverageCommandTest, ANameListIsCountedByStatusOnPyPy) {
   const llvm::json::Array *Mismatches = D.getArray("kind_mismatches");
   ASSERT_NE(Mismatches, nullptr);
   ASSERT_EQ(Mismatches->size(), 1u);
-  EXPECT_EQ((*Mismatches)[0].getAsString(), llvm::Optional<llvm::StringRef>("PyTuple_Pack"));
+  EXPECT_EQ((*Mismatches)[0].getAsString(), llvm_compat::Optional<llvm::StringRef>("PyTuple_Pack"));
   auto Names = namesOf(D);
   ASSERT_EQ(Names.size(), 6u);
-  EXPECT_EQ(Names["_Py_NoneStruct"].getString("target"), llvm::Optional<llvm::StringRef>("_PyPy_NoneStruct"));
-  EXPECT_EQ(Names["_Py_NoneStruct"].getString("listed_kind"), llvm::Optional<llvm::StringRef>("data"));
-  EXPECT_EQ(Names["cos"].getString("listed_kind"), llvm::Optional<llvm::StringRef>());
-  EXPECT_FALSE(Names["PyPysym_NoSuchFunction"].getString("why").getValueOr("").empty());
+  EXPECT_EQ(Names["_Py_NoneStruct"].getString("target"), llvm_compat::Optional<llvm::StringRef>("_PyPy_NoneStruct"));
+  EXPECT_EQ(Names["_Py_NoneStruct"].getString("listed_kind"), llvm_compat::Optional<llvm::StringRef>("data"));
+  EXPECT_EQ(Names["cos"].getString("listed_kind"), llvm_compat::Optional<llvm::StringRef>());
+  EXPECT_FALSE(llvm_compat::valueOr(Names["PyPysym_NoSuchFunction"].getString("why"), "").empty());
 
   Outcome Text = dump({"coverage", "--names", List, "--to", PyPy, "--list"});
   ASSERT_EQ(Text.Status, 0) << Text.Err;
@@ -94,9 +94,9 @@ TEST_F(CoverageCommandTest, AnInterpretersOwnApiResolvesExactlyOnItself) {
   Outcome R = dump({"coverage", "--from", Python, "--to", Python, "--json"});
   ASSERT_EQ(R.Status, 0) << R.Err;
   llvm::json::Object D = parseJson(R.Out);
-  EXPECT_GT(D.getInteger("total").getValueOr(0), 1000);
-  EXPECT_EQ(count(D, "exact"), D.getInteger("total").getValueOr(-1));
-  EXPECT_EQ(D.getObject("source")->getString("kind"), llvm::Optional<llvm::StringRef>("interpreter"));
+  EXPECT_GT(llvm_compat::valueOr(D.getInteger("total"), 0), 1000);
+  EXPECT_EQ(count(D, "exact"), llvm_compat::valueOr(D.getInteger("total"), -1));
+  EXPECT_EQ(D.getObject("source")->getString("kind"), llvm_compat::Optional<llvm::StringRef>("interpreter"));
 }
 
 TEST_F(CoverageCommandTest, PyPysNamesAreMeasuredAsCPythonNames) {
@@ -112,13 +112,13 @@ TEST_F(CoverageCommandTest, PyPysNamesAreMeasuredAsCPythonNames) {
     // Every name came from PyPy's exports, so each resolves on PyPy, and by
     // its C-level name: a PyPy-prefixed one only when it is PyPy's own API
     // that cpyext prefixes once more (_PyPy_Free is exported as _PyPyPy_Free).
-    EXPECT_NE(Entry.getString("status"), llvm::Optional<llvm::StringRef>("missing")) << Name;
-    if (llvm::StringRef(Name).startswith("PyPy") || llvm::StringRef(Name).startswith("_PyPy")) {
-      EXPECT_EQ(Entry.getString("status"), llvm::Optional<llvm::StringRef>("alias"))
+    EXPECT_NE(Entry.getString("status"), llvm_compat::Optional<llvm::StringRef>("missing")) << Name;
+    if (llvm_compat::startsWith(Name, "PyPy") || llvm_compat::startsWith(Name, "_PyPy")) {
+      EXPECT_EQ(Entry.getString("status"), llvm_compat::Optional<llvm::StringRef>("alias"))
           << Name << " is an exported PyPy spelling, not a name code uses";
     }
   }
-  EXPECT_EQ(sumOfCounts(D), D.getInteger("total").getValueOr(-1));
+  EXPECT_EQ(sumOfCounts(D), llvm_compat::valueOr(D.getInteger("total"), -1));
 }
 
 TEST_F(CoverageCommandTest, DataListsAreCountedCompletely) {
@@ -132,7 +132,7 @@ TEST_F(CoverageCommandTest, DataListsAreCountedCompletely) {
     Outcome R = dump({"coverage", "--names", List, "--to", PyPy, "--json"});
     ASSERT_EQ(R.Status, 0) << R.Err;
     llvm::json::Object D = parseJson(R.Out);
-    EXPECT_EQ(D.getInteger("total"), llvm::Optional<int64_t>(Size)) << List;
+    EXPECT_EQ(D.getInteger("total"), llvm_compat::Optional<int64_t>(Size)) << List;
     EXPECT_EQ(sumOfCounts(D), Size) << List;
   }
 }
@@ -159,7 +159,7 @@ TEST_F(CoverageCommandTest, BadInputExitsTwoWithOneLineNamingTheProblem) {
     Outcome R = dump(C.Arguments);
     EXPECT_EQ(R.Status, 2) << Command;
     EXPECT_EQ(R.Out, "") << Command;
-    EXPECT_TRUE(llvm::StringRef(R.Err).startswith("pysym-dump: ")) << Command << ": " << R.Err;
+    EXPECT_TRUE(llvm_compat::startsWith(R.Err, "pysym-dump: ")) << Command << ": " << R.Err;
     EXPECT_EQ(std::count(R.Err.begin(), R.Err.end(), '\n'), 1) << Command << ": " << R.Err;
     for (const std::string &Fragment : C.Fragments)
       EXPECT_NE(R.Err.find(Fragment), std::string::npos) << Command << ": " << R.Err;

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "symtab/elf_file.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_testing.h"
 
 namespace pysym::dump {
@@ -31,7 +31,7 @@ std::string realPath(const std::string &Path) {
   return ::realpath(Path.c_str(), Resolved) ? Resolved : Path;
 }
 
-bool isApiName(llvm::StringRef Name) { return Name.startswith("Py") || Name.startswith("_Py"); }
+bool isApiName(llvm::StringRef Name) { return llvm_compat::startsWith(Name, "Py") || llvm_compat::startsWith(Name, "_Py"); }
 
 // The API a file exports, as the loader binds new references: defined,
 // non-local, default or unversioned; name -> symbol.
@@ -51,7 +51,7 @@ std::map<std::string, symtab::Symbol> apiOnDisk(const std::string &Path) {
 
 // cpyext's renaming, for checking PyPy independently of pysym's profile.
 std::string pypyName(llvm::StringRef Name) {
-  return Name.startswith("_Py") ? "_PyPy" + Name.drop_front(3).str() : "PyPy" + Name.drop_front(2).str();
+  return llvm_compat::startsWith(Name, "_Py") ? "_PyPy" + Name.drop_front(3).str() : "PyPy" + Name.drop_front(2).str();
 }
 
 class InterpreterCommandTest : public ::testing::Test {
@@ -65,16 +65,16 @@ TEST_F(InterpreterCommandTest, PyPyByNameReportsItsLibraryAbiAndApiCounts) {
   Outcome R = dump({"interpreter", "pypy3", "--json"}, {"PATH=/usr/bin:/bin"});
   ASSERT_EQ(R.Status, 0) << R.Err;
   llvm::json::Object D = parseJson(R.Out);
-  EXPECT_EQ(D.getString("schema"), llvm::Optional<llvm::StringRef>("pysym-dump/1"));
-  EXPECT_EQ(D.getString("command"), llvm::Optional<llvm::StringRef>("interpreter"));
-  EXPECT_EQ(D.getString("path"), llvm::Optional<llvm::StringRef>(PyPy));
-  EXPECT_EQ(D.getString("implementation"), llvm::Optional<llvm::StringRef>("pypy"));
-  EXPECT_EQ(D.getString("version"), llvm::Optional<llvm::StringRef>("3.9"));
-  EXPECT_EQ(D.getBoolean("debug"), llvm::Optional<bool>(false));
-  EXPECT_EQ(realPath(D.getString("image").getValueOr("").str()), realPath(LibPyPy));
+  EXPECT_EQ(D.getString("schema"), llvm_compat::Optional<llvm::StringRef>("pysym-dump/1"));
+  EXPECT_EQ(D.getString("command"), llvm_compat::Optional<llvm::StringRef>("interpreter"));
+  EXPECT_EQ(D.getString("path"), llvm_compat::Optional<llvm::StringRef>(PyPy));
+  EXPECT_EQ(D.getString("implementation"), llvm_compat::Optional<llvm::StringRef>("pypy"));
+  EXPECT_EQ(D.getString("version"), llvm_compat::Optional<llvm::StringRef>("3.9"));
+  EXPECT_EQ(D.getBoolean("debug"), llvm_compat::Optional<bool>(false));
+  EXPECT_EQ(realPath(llvm_compat::valueOr(D.getString("image"), "").str()), realPath(LibPyPy));
   // pypy3.9/object.h: {ob_refcnt, ob_pypy_link, ob_type}.
-  EXPECT_EQ(D.getObject("abi")->getInteger("type_offset"), llvm::Optional<int64_t>(16));
-  EXPECT_EQ(D.getObject("abi")->getInteger("object_size"), llvm::Optional<int64_t>(24));
+  EXPECT_EQ(D.getObject("abi")->getInteger("type_offset"), llvm_compat::Optional<int64_t>(16));
+  EXPECT_EQ(D.getObject("abi")->getInteger("object_size"), llvm_compat::Optional<int64_t>(24));
 
   auto Api = apiOnDisk(LibPyPy);
   int64_t Functions = 0, Aliased = 0;
@@ -83,16 +83,16 @@ TEST_F(InterpreterCommandTest, PyPyByNameReportsItsLibraryAbiAndApiCounts) {
     llvm::StringRef N(Name);
     // A PyPy-prefixed export is reached by alias unless its CPython name is
     // exported too (then that one is the exact match).
-    bool Prefixed = N.startswith("PyPy") || N.startswith("_PyPy");
-    std::string CPythonName = N.startswith("_PyPy") ? "_Py" + N.drop_front(5).str()
+    bool Prefixed = llvm_compat::startsWith(N, "PyPy") || llvm_compat::startsWith(N, "_PyPy");
+    std::string CPythonName = llvm_compat::startsWith(N, "_PyPy") ? "_Py" + N.drop_front(5).str()
                                                     : "Py" + N.drop_front(4).str();
     Aliased += Prefixed && !Api.count(CPythonName);
   }
   const llvm::json::Object *Counts = D.getObject("api");
   ASSERT_NE(Counts, nullptr) << R.Out;
-  EXPECT_EQ(Counts->getInteger("total"), llvm::Optional<int64_t>(Api.size()));
-  EXPECT_EQ(Counts->getInteger("functions"), llvm::Optional<int64_t>(Functions));
-  EXPECT_EQ(Counts->getInteger("aliased"), llvm::Optional<int64_t>(Aliased));
+  EXPECT_EQ(Counts->getInteger("total"), llvm_compat::Optional<int64_t>(Api.size()));
+  EXPECT_EQ(Counts->getInteger("functions"), llvm_compat::Optional<int64_t>(Functions));
+  EXPECT_EQ(Counts->getInteger("aliased"), llvm_compat::Optional<int64_t>(Aliased));
   EXPECT_EQ(D.getArray("symbols"), nullptr) << "symbols listed without --symbols";
 
   Outcome Text = dump({"interpreter", PyPy});
@@ -111,9 +111,9 @@ TEST_F(InterpreterCommandTest, DebugBuildIsReportedAndReleaseIsNot) {
     Outcome R = dump({"interpreter", Path, "--json"});
     ASSERT_EQ(R.Status, 0) << Path << ": " << R.Err;
     llvm::json::Object D = parseJson(R.Out);
-    EXPECT_EQ(D.getBoolean("debug"), llvm::Optional<bool>(Path == std::string(PythonDebug))) << Path;
-    EXPECT_EQ(D.getString("implementation"), llvm::Optional<llvm::StringRef>("cpython")) << Path;
-    EXPECT_EQ(D.getObject("api")->getInteger("total"), llvm::Optional<int64_t>(apiOnDisk(Path).size()))
+    EXPECT_EQ(D.getBoolean("debug"), llvm_compat::Optional<bool>(Path == std::string(PythonDebug))) << Path;
+    EXPECT_EQ(D.getString("implementation"), llvm_compat::Optional<llvm::StringRef>("cpython")) << Path;
+    EXPECT_EQ(D.getObject("api")->getInteger("total"), llvm_compat::Optional<int64_t>(apiOnDisk(Path).size()))
         << Path;
   }
 }
@@ -131,11 +131,11 @@ TEST_F(InterpreterCommandTest, SymbolsMapPyPyNamesBackToCPythonNames) {
   std::set<std::string> Listed;
   for (const llvm::json::Value &V : *Symbols) {
     const llvm::json::Object &S = *V.getAsObject();
-    std::string Name = S.getString("name").getValueOr("").str();
+    std::string Name = llvm_compat::valueOr(S.getString("name"), "").str();
     Listed.insert(Name);
     auto OnDisk = Api.find(Name);
     ASSERT_NE(OnDisk, Api.end()) << Name << " is not exported by " << LibPyPy;
-    EXPECT_EQ(S.getString("value"), llvm::Optional<llvm::StringRef>(
+    EXPECT_EQ(S.getString("value"), llvm_compat::Optional<llvm::StringRef>(
                                         llvm::formatv("{0:x}", OnDisk->second.Value).str()))
         << Name;
     // Each CPython name credited to an export must be cpyext's renaming of it.
@@ -146,19 +146,19 @@ TEST_F(InterpreterCommandTest, SymbolsMapPyPyNamesBackToCPythonNames) {
 
   auto entry = [&](llvm::StringRef Name) -> const llvm::json::Object * {
     for (const llvm::json::Value &V : *Symbols)
-      if (V.getAsObject()->getString("name") == llvm::Optional<llvm::StringRef>(Name))
+      if (V.getAsObject()->getString("name") == llvm_compat::Optional<llvm::StringRef>(Name))
         return V.getAsObject();
     return nullptr;
   };
   const llvm::json::Object *Long = entry("PyPyLong_FromLong");
   ASSERT_NE(Long, nullptr);
-  EXPECT_EQ(Long->getString("kind"), llvm::Optional<llvm::StringRef>("function"));
+  EXPECT_EQ(Long->getString("kind"), llvm_compat::Optional<llvm::StringRef>("function"));
   ASSERT_EQ(Long->getArray("cpython_names")->size(), 1u);
   EXPECT_EQ((*Long->getArray("cpython_names"))[0].getAsString(),
-            llvm::Optional<llvm::StringRef>("PyLong_FromLong"));
+            llvm_compat::Optional<llvm::StringRef>("PyLong_FromLong"));
   const llvm::json::Object *None = entry("_PyPy_NoneStruct");
   ASSERT_NE(None, nullptr);
-  EXPECT_EQ(None->getString("kind"), llvm::Optional<llvm::StringRef>("data"));
+  EXPECT_EQ(None->getString("kind"), llvm_compat::Optional<llvm::StringRef>("data"));
 
   Outcome Text = dump({"interpreter", PyPy, "--symbols"});
   ASSERT_EQ(Text.Status, 0) << Text.Err;
@@ -168,7 +168,7 @@ TEST_F(InterpreterCommandTest, SymbolsMapPyPyNamesBackToCPythonNames) {
 TEST_F(InterpreterCommandTest, SymbolsShowCPythonRenamesOnPyenv312AndLater) {
   std::vector<std::string> Newer;
   for (const std::string &Exe : pyenvPythons())
-    if (llvm::StringRef(Exe).endswith("python3.12") || llvm::StringRef(Exe).endswith("python3.13"))
+    if (llvm_compat::endsWith(Exe, "python3.12") || llvm_compat::endsWith(Exe, "python3.13"))
       Newer.push_back(Exe);
   if (Newer.empty())
     GTEST_SKIP() << "no pyenv CPython 3.12 or 3.13 ($(pyenv root)/versions/3.1[23].*)";
@@ -180,12 +180,12 @@ TEST_F(InterpreterCommandTest, SymbolsShowCPythonRenamesOnPyenv312AndLater) {
     ASSERT_NE(D.getArray("symbols"), nullptr) << Exe;
     for (const llvm::json::Value &V : *D.getArray("symbols")) {
       const llvm::json::Object &S = *V.getAsObject();
-      if (S.getString("name") != llvm::Optional<llvm::StringRef>("PyUnstable_Code_New"))
+      if (S.getString("name") != llvm_compat::Optional<llvm::StringRef>("PyUnstable_Code_New"))
         continue;
       Found = true;
       ASSERT_EQ(S.getArray("cpython_names")->size(), 1u) << Exe;
       EXPECT_EQ((*S.getArray("cpython_names"))[0].getAsString(),
-                llvm::Optional<llvm::StringRef>("PyCode_New"))
+                llvm_compat::Optional<llvm::StringRef>("PyCode_New"))
           << Exe;
     }
     EXPECT_TRUE(Found) << Exe << " does not list PyUnstable_Code_New";
@@ -202,23 +202,23 @@ TEST_F(InterpreterCommandTest, MissingListsWhatTheReferenceHasAndPyPyCannotResol
   llvm::json::Object D = parseJson(R.Out);
   const llvm::json::Object *Missing = D.getObject("missing");
   ASSERT_NE(Missing, nullptr) << R.Out.substr(0, 2000);
-  EXPECT_EQ(Missing->getInteger("total"), llvm::Optional<int64_t>(Reference.size()));
+  EXPECT_EQ(Missing->getInteger("total"), llvm_compat::Optional<int64_t>(Reference.size()));
   int64_t Sum = 0;
   for (const auto &Count : *Missing->getObject("counts"))
-    Sum += Count.second.getAsInteger().getValueOr(0);
+    Sum += llvm_compat::valueOr(Count.second.getAsInteger(), 0);
   EXPECT_EQ(Sum, int64_t(Reference.size()));
   const llvm::json::Array *Names = Missing->getArray("names");
   ASSERT_NE(Names, nullptr);
-  EXPECT_EQ(int64_t(Names->size()), Missing->getObject("counts")->getInteger("missing").getValueOr(-1));
+  EXPECT_EQ(int64_t(Names->size()), llvm_compat::valueOr(Missing->getObject("counts")->getInteger("missing"), -1));
   std::set<std::string> Listed;
   for (const llvm::json::Value &V : *Names) {
     const llvm::json::Object &S = *V.getAsObject();
-    std::string Name = S.getString("name").getValueOr("").str();
+    std::string Name = llvm_compat::valueOr(S.getString("name"), "").str();
     Listed.insert(Name);
     EXPECT_TRUE(Reference.count(Name)) << Name << " is not exported by " << Python;
     EXPECT_FALSE(Here.count(Name) || Here.count(pypyName(Name)))
         << Name << " is exported by " << LibPyPy << " yet listed missing";
-    EXPECT_FALSE(S.getString("why").getValueOr("").empty()) << Name;
+    EXPECT_FALSE(llvm_compat::valueOr(S.getString("why"), "").empty()) << Name;
   }
   // Everything PyPy exports under either name resolves, so is not listed.
   for (const auto &[Name, S] : Reference) {
@@ -243,7 +243,7 @@ TEST_F(InterpreterCommandTest, ABareNameSkipsScriptsOnThePathLikePyenvShims) {
 
   Outcome Found = dump({"interpreter", "python3.11", "--json"}, {"PATH=" + Shims + ":/usr/bin"});
   ASSERT_EQ(Found.Status, 0) << Found.Err;
-  EXPECT_EQ(parseJson(Found.Out).getString("path"), llvm::Optional<llvm::StringRef>(Python));
+  EXPECT_EQ(parseJson(Found.Out).getString("path"), llvm_compat::Optional<llvm::StringRef>(Python));
 
   Outcome OnlyShim = dump({"interpreter", "python3.11"}, {"PATH=" + Shims});
   EXPECT_EQ(OnlyShim.Status, 2);
@@ -283,7 +283,7 @@ TEST_F(InterpreterCommandTest, BadInputExitsTwoWithOneLineNamingTheProblem) {
     Outcome R = dump(C.Arguments);
     EXPECT_EQ(R.Status, 2) << Command;
     EXPECT_EQ(R.Out, "") << Command;
-    EXPECT_TRUE(llvm::StringRef(R.Err).startswith("pysym-dump: ")) << Command << ": " << R.Err;
+    EXPECT_TRUE(llvm_compat::startsWith(R.Err, "pysym-dump: ")) << Command << ": " << R.Err;
     EXPECT_EQ(std::count(R.Err.begin(), R.Err.end(), '\n'), 1) << Command << ": " << R.Err;
     for (const std::string &Fragment : C.Fragments)
       EXPECT_NE(R.Err.find(Fragment), std::string::npos) << Command << ": " << R.Err;

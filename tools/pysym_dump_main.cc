@@ -12,6 +12,7 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/raw_ostream.h"
 #include "pysym/version.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_args.h"
 #include "tools/pysym_dump_command.h"
 #include "tools/pysym_dump_check.h"
@@ -91,7 +92,7 @@ int run(llvm::ArrayRef<std::string> Arguments) {
     std::string Known;
     for (const Command &C : Commands)
       Known += (Known.empty() ? "" : ", ") + C.Name.str();
-    if (Name.startswith("-"))
+    if (llvm_compat::startsWith(Name, "-"))
       printError(Err, "option '" + Name + "' needs a subcommand before it (subcommands: " + Known +
                           ")");
     else

@@ -14,6 +14,7 @@
 #include "llvm/Support/Path.h"
 #include "resolver/profile.h"
 #include "resolver/profiles.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::dump {
 namespace {
@@ -50,9 +51,9 @@ void addUnique(std::vector<std::string> &Names, std::string Name) {
 // renamings pysym knows. Only candidates; the profile's resolution decides.
 std::vector<std::string> candidateCPythonNames(llvm::StringRef Exported) {
   std::vector<std::string> Candidates;
-  if (Exported.startswith("PyPy"))
+  if (llvm_compat::startsWith(Exported, "PyPy"))
     Candidates.push_back("Py" + Exported.drop_front(4).str());
-  else if (Exported.startswith("_PyPy"))
+  else if (llvm_compat::startsWith(Exported, "_PyPy"))
     Candidates.push_back("_Py" + Exported.drop_front(5).str());
   for (const CPythonRename &R : cpythonRenames()) {
     if (Exported == R.NewName)
@@ -199,7 +200,7 @@ std::string whyMissing(const Resolution &R) {
         Reasons.push_back(What.split(' ').first.str() + ": " + Why.str());
     } else if (Attempt.consume_front("substitute: ")) {
       // The usual case says only that there is none; the name is already known.
-      Reasons.push_back(Attempt.startswith("pysym has no definition of ") ? "no substitute"
+      Reasons.push_back(llvm_compat::startsWith(Attempt, "pysym has no definition of ") ? "no substitute"
                                                                            : Attempt.str());
     } else if (Attempt == "other loaded images: not defined") {
       Reasons.push_back("no library the interpreter loads defines it");

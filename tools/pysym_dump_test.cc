@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -20,6 +19,7 @@
 #include "llvm/Support/Program.h"
 #include "pysym/version.h"
 #include "symtab/elf_file.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym {
 namespace {
@@ -75,11 +75,11 @@ Outcome runProgram(const std::string &Program, const std::vector<std::string> &A
   std::vector<llvm::StringRef> Argv = {Program};
   for (const std::string &A : Arguments)
     Argv.push_back(A);
-  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(OutPath),
-                                                 llvm::StringRef(ErrPath)};
+  llvm_compat::Optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(OutPath), llvm::StringRef(ErrPath)};
   std::string Message;
   Outcome Result;
-  Result.Status = llvm::sys::ExecuteAndWait(Program, Argv, llvm::None, Redirects,
+  Result.Status = llvm::sys::ExecuteAndWait(Program, Argv, /*Env=*/{}, Redirects,
                                             /*SecondsToWait=*/120, 0, &Message);
   EXPECT_GE(Result.Status, 0) << Program << " did not finish normally: " << Message;
   if (Stdout.empty()) {
@@ -185,19 +185,19 @@ TEST_F(PysymDumpTest, ImagesListsItsOwnMainProgramAndLibcWithTheirExports) {
   Outcome Json = dump({"images", "--json"});
   ASSERT_EQ(Json.Status, 0) << Json.Err;
   llvm::json::Object Document = parseJson(Json.Out);
-  EXPECT_EQ(Document.getString("schema"), llvm::Optional<llvm::StringRef>("pysym-dump/1"));
+  EXPECT_EQ(Document.getString("schema"), llvm_compat::Optional<llvm::StringRef>("pysym-dump/1"));
 
   const llvm::json::Object *Main = imageAt(Document, dumpBinary());
   ASSERT_NE(Main, nullptr) << "the main program is not listed:\n" << Json.Out;
-  EXPECT_EQ(Main->getBoolean("main_program"), llvm::Optional<bool>(true));
-  EXPECT_EQ(Main->getInteger("index"), llvm::Optional<int64_t>(0));
+  EXPECT_EQ(Main->getBoolean("main_program"), llvm_compat::Optional<bool>(true));
+  EXPECT_EQ(Main->getInteger("index"), llvm_compat::Optional<int64_t>(0));
   expectCountsMatch(*Main, dumpBinary());
 
   std::string LibcPath = realPath(Libc);
   const llvm::json::Object *LibcImage = imageAt(Document, LibcPath);
   ASSERT_NE(LibcImage, nullptr) << "libc is not listed:\n" << Json.Out;
-  EXPECT_EQ(LibcImage->getBoolean("main_program"), llvm::Optional<bool>(false));
-  EXPECT_EQ(LibcImage->getBoolean("visible_to_rtld_default"), llvm::Optional<bool>(true));
+  EXPECT_EQ(LibcImage->getBoolean("main_program"), llvm_compat::Optional<bool>(false));
+  EXPECT_EQ(LibcImage->getBoolean("visible_to_rtld_default"), llvm_compat::Optional<bool>(true));
   expectCountsMatch(*LibcImage, LibcPath);
 
   // The table says the same.
@@ -227,14 +227,14 @@ TEST_F(PysymDumpTest, LoadShowsLibpypyLoadedLocallyAndInvisibleToRtldDefault) {
   llvm::json::Object Document = parseJson(Json.Out);
   const llvm::json::Object *PyPy = imageAt(Document, PyPyPath);
   ASSERT_NE(PyPy, nullptr) << Json.Out;
-  EXPECT_EQ(PyPy->getString("role"), llvm::Optional<llvm::StringRef>("--load"));
-  EXPECT_EQ(PyPy->getBoolean("loaded_by_option"), llvm::Optional<bool>(true));
-  EXPECT_EQ(PyPy->getBoolean("visible_to_rtld_default"), llvm::Optional<bool>(false))
-      << "probe: " << PyPy->getString("visibility_probe").getValueOr("(none)").str();
+  EXPECT_EQ(PyPy->getString("role"), llvm_compat::Optional<llvm::StringRef>("--load"));
+  EXPECT_EQ(PyPy->getBoolean("loaded_by_option"), llvm_compat::Optional<bool>(true));
+  EXPECT_EQ(PyPy->getBoolean("visible_to_rtld_default"), llvm_compat::Optional<bool>(false))
+      << "probe: " << llvm_compat::valueOr(PyPy->getString("visibility_probe"), "(none)").str();
   expectCountsMatch(*PyPy, PyPyPath);
   // FACTS.md measured 982 exports; the disk comparison above is the real
   // check, this one catches both readers drifting together.
-  EXPECT_GT(PyPy->getObject("symbols")->getInteger("total").getValueOr(0), 900);
+  EXPECT_GT(llvm_compat::valueOr(PyPy->getObject("symbols")->getInteger("total"), 0), 900);
 
   Outcome Text = dump({"images", "--load", LibPyPy});
   ASSERT_EQ(Text.Status, 0) << Text.Err;
@@ -272,15 +272,15 @@ TEST_F(PysymDumpTest, SymbolsShowsPyPyLongFromLongAsADefinedFunction) {
   for (const llvm::json::Value &V : *Document.getArray("symbols")) {
     const llvm::json::Object &S = *V.getAsObject();
     EXPECT_TRUE(S.getString("name")->contains("PyPyLong_FromLong"));  // --match filters
-    if (S.getString("name") == llvm::Optional<llvm::StringRef>("PyPyLong_FromLong")) {
+    if (S.getString("name") == llvm_compat::Optional<llvm::StringRef>("PyPyLong_FromLong")) {
       Found = true;
-      EXPECT_EQ(S.getString("type"), llvm::Optional<llvm::StringRef>("function"));
-      EXPECT_EQ(S.getBoolean("defined"), llvm::Optional<bool>(true));
+      EXPECT_EQ(S.getString("type"), llvm_compat::Optional<llvm::StringRef>("function"));
+      EXPECT_EQ(S.getBoolean("defined"), llvm_compat::Optional<bool>(true));
     }
   }
   EXPECT_TRUE(Found) << Json.Out;
   EXPECT_EQ(Document.getObject("file")->getInteger("dynamic_symbols"),
-            llvm::Optional<int64_t>((*File)->dynamicSymbols().size()));
+            llvm_compat::Optional<int64_t>((*File)->dynamicSymbols().size()));
 }
 
 TEST_F(PysymDumpTest, SymbolsMarksTheDefaultVersionOfLibcRealpath) {
@@ -305,10 +305,10 @@ TEST_F(PysymDumpTest, SymbolsMarksTheDefaultVersionOfLibcRealpath) {
   int JsonDefaults = 0, JsonVersions = 0;
   for (const llvm::json::Value &V : *Document.getArray("symbols")) {
     const llvm::json::Object &S = *V.getAsObject();
-    if (S.getString("name") != llvm::Optional<llvm::StringRef>("realpath"))
+    if (S.getString("name") != llvm_compat::Optional<llvm::StringRef>("realpath"))
       continue;
     ++JsonVersions;
-    JsonDefaults += S.getBoolean("version_default").getValueOr(false);
+    JsonDefaults += llvm_compat::valueOr(S.getBoolean("version_default"), false);
   }
   EXPECT_EQ(JsonVersions, int(Versions.size()));
   EXPECT_EQ(JsonDefaults, 1);
@@ -336,7 +336,7 @@ TEST_F(PysymDumpTest, DefinedAndStaticChooseWhatIsListed) {
   Outcome Static = dump({"symbols", Self, "--static", "--match", "PysymDumpTest", "--json"});
   ASSERT_EQ(Static.Status, 0) << Static.Err;
   llvm::json::Object Document = parseJson(Static.Out);
-  EXPECT_EQ(Document.getString("table"), llvm::Optional<llvm::StringRef>(".symtab"));
+  EXPECT_EQ(Document.getString("table"), llvm_compat::Optional<llvm::StringRef>(".symtab"));
   EXPECT_EQ(int64_t(Document.getArray("symbols")->size()), Named);
 }
 
@@ -394,7 +394,7 @@ TEST_F(PysymDumpTest, BadInputExitsTwoWithOneLineNamingTheProblem) {
     Outcome R = dump(C.Arguments);
     EXPECT_EQ(R.Status, 2) << Command;
     EXPECT_EQ(R.Out, "") << Command;
-    EXPECT_TRUE(llvm::StringRef(R.Err).startswith("pysym-dump: ")) << Command << ": " << R.Err;
+    EXPECT_TRUE(llvm_compat::startsWith(R.Err, "pysym-dump: ")) << Command << ": " << R.Err;
     EXPECT_EQ(std::count(R.Err.begin(), R.Err.end(), '\n'), 1) << Command << ": " << R.Err;
     for (const std::string &Fragment : C.Fragments)
       EXPECT_NE(R.Err.find(Fragment), std::string::npos) << Command << ": " << R.Err;

@@ -9,12 +9,12 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_offline.h"
 
 namespace pysym::dump::testing {
@@ -72,11 +72,11 @@ Outcome runProgram(const std::string &Program, const std::vector<std::string> &A
   for (const std::string &A : Arguments)
     Argv.push_back(A);
   std::vector<llvm::StringRef> Env(Environment.begin(), Environment.end());
-  llvm::Optional<llvm::ArrayRef<llvm::StringRef>> MaybeEnv;
+  llvm_compat::Optional<llvm::ArrayRef<llvm::StringRef>> MaybeEnv;
   if (!Environment.empty())
     MaybeEnv = llvm::ArrayRef<llvm::StringRef>(Env);
-  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(OutPath),
-                                                 llvm::StringRef(ErrPath)};
+  llvm_compat::Optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(OutPath), llvm::StringRef(ErrPath)};
   std::string Message;
   Outcome Result;
   Result.Status = llvm::sys::ExecuteAndWait(Program, Argv, MaybeEnv, Redirects,

@@ -27,7 +27,7 @@ struct ModuleRecord {
 // The C++ state of a pysym.Engine, kept apart from the PyObject so that its
 // constructors and destructors run normally.
 struct EngineState {
-  std::unique_ptr<Engine> Jit;
+  std::unique_ptr<Engine> TheEngine;
   std::uint64_t Serial = 0;  // tells handles of different engines apart
   std::string LinkerName;    // as the user spells it: "rtdyld" or "jitlink"
   unsigned OptLevel = 2;
@@ -144,11 +144,11 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
     }
     EngineOptions Options;
     Options.OptLevel = static_cast<unsigned>(OptLevel);
-    std::string Linker = LinkerName;
-    if (Linker == "rtdyld")
-      Options.Link = pysym::Linker::RuntimeDyld;
-    else if (Linker == "jitlink")
-      Options.Link = pysym::Linker::JITLink;
+    const std::string Requested = LinkerName;
+    if (Requested == "rtdyld")
+      Options.Link = Linker::RuntimeDyld;
+    else if (Requested == "jitlink")
+      Options.Link = Linker::JITLink;
     else {
       PyErr_Format(PyExc_ValueError, "linker must be 'rtdyld' or 'jitlink', not '%s'", LinkerName);
       return -1;
@@ -157,18 +157,18 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
       PyErr_SetString(PyExc_RuntimeError, "pysym.Engine is already initialised");
       return -1;
     }
-    Resolver *Names = processResolver();
-    if (!Names)
+    Resolver *ProcessResolver = processResolver();
+    if (!ProcessResolver)
       return -1;
-    auto Made = Engine::create(*Names, Options);
+    auto Made = Engine::create(*ProcessResolver, Options);
     if (!Made) {
       raise(Made.takeError(), PyExc_RuntimeError);
       return -1;
     }
     auto State = std::make_unique<EngineState>();
-    State->Jit = std::move(*Made);
+    State->TheEngine = std::move(*Made);
     State->Serial = NextEngineSerial++;
-    State->LinkerName = Linker;
+    State->LinkerName = Requested;
     State->OptLevel = Options.OptLevel;
     reinterpret_cast<EngineObject *>(Self)->State = State.release();
     return 0;
@@ -194,17 +194,17 @@ EngineState *readyState(PyObject *Self) {
 
 using AddFunction = llvm::Expected<ModuleHandle> (*)(Engine &, PyObject *Data, const std::string &Name);
 
-llvm::Expected<ModuleHandle> addText(Engine &Jit, PyObject *Data, const std::string &Name) {
+llvm::Expected<ModuleHandle> addText(Engine &TheEngine, PyObject *Data, const std::string &Name) {
   std::string Text;
   if (!utf8Argument(Data, "IR text", Text))
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "");  // Python error set
-  return Jit.addIR(Text, Name);
+  return TheEngine.addIR(Text, Name);
 }
 
 // Adds bytes from any object with the buffer protocol.
 template <llvm::Expected<ModuleHandle> (Engine::*Add)(llvm::ArrayRef<std::uint8_t>, llvm::StringRef,
                                                       std::optional<ModuleHandle>)>
-llvm::Expected<ModuleHandle> addBytes(Engine &Jit, PyObject *Data, const std::string &Name) {
+llvm::Expected<ModuleHandle> addBytes(Engine &TheEngine, PyObject *Data, const std::string &Name) {
   if (PyUnicode_Check(Data)) {
     PyErr_SetString(PyExc_TypeError, "expected bytes (or another buffer), not str");
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
@@ -214,7 +214,7 @@ llvm::Expected<ModuleHandle> addBytes(Engine &Jit, PyObject *Data, const std::st
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
   llvm::ArrayRef<std::uint8_t> Bytes(static_cast<const std::uint8_t *>(View.buf),
                                      static_cast<std::size_t>(View.len));
-  auto Added = (Jit.*Add)(Bytes, Name, std::nullopt);
+  auto Added = (TheEngine.*Add)(Bytes, Name, std::nullopt);
   PyBuffer_Release(&View);
   return Added;
 }
@@ -235,7 +235,7 @@ PyObject *addModule(PyObject *Self, PyObject *Args, PyObject *Kwargs, const char
     std::string NameText;
     if (!Name || !utf8Argument(Name.get(), "name", NameText))
       return nullptr;
-    auto Added = Add(*State->Jit, Data, NameText);
+    auto Added = Add(*State->TheEngine, Data, NameText);
     if (!Added) {
       if (PyErr_Occurred()) {
         // The argument was refused on the Python side; the placeholder error
@@ -248,7 +248,7 @@ PyObject *addModule(PyObject *Self, PyObject *Args, PyObject *Kwargs, const char
     OwnedRef Handle(newHandle(*State, *Added, Name.get(), Kind));
     if (!Handle) {
       // Without a handle nobody could remove the module: unload it now.
-      llvm::consumeError(State->Jit->remove(*Added));  // the Python error says what went wrong
+      llvm::consumeError(State->TheEngine->remove(*Added));  // the Python error says what went wrong
       return nullptr;
     }
     State->Modules[Added->Id] = ModuleRecord{Kind, 0};
@@ -281,14 +281,14 @@ bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgume
       return false;
   } else {
     // A callable must pin the module that answers, so ask which one first.
-    auto Definer = State.Jit->definer(Symbol);
+    auto Definer = State.TheEngine->definer(Symbol);
     if (!Definer) {
       raise(Definer.takeError(), LinkErrorType);
       return false;
     }
     ModuleId = Definer->Id;
   }
-  auto Found = State.Jit->lookup(ModuleHandle{ModuleId}, Symbol);
+  auto Found = State.TheEngine->lookup(ModuleHandle{ModuleId}, Symbol);
   if (!Found) {
     raise(Found.takeError(), LinkErrorType);
     return false;
@@ -374,7 +374,7 @@ PyObject *removeModule(PyObject *Self, PyObject *Handle) {
                    "module #" + std::to_string(Id) + " has " + std::to_string(Live) +
                        " live function(s) made by make_function; delete them before removing it");
     State->Modules.erase(Id);
-    if (llvm::Error E = State->Jit->remove(ModuleHandle{Id}))
+    if (llvm::Error E = State->TheEngine->remove(ModuleHandle{Id}))
       return raise(std::move(E), PyExc_RuntimeError);
     Py_RETURN_NONE;
   });
@@ -410,7 +410,7 @@ template <PyObject *(*F)(PyObject *, PyObject *, PyObject *)> PyCFunction withKe
 
 PyMethodDef EngineMethods[] = {
     {"add_ir", withKeywords<addIR>(), METH_VARARGS | METH_KEYWORDS,
-     "add_ir(text, name=None) -> ModuleHandle\n\nAdds a module of LLVM 14 IR text. "
+     "add_ir(text, name=None) -> ModuleHandle\n\nAdds a module of LLVM IR text (LLVM 14 syntax). "
      "CompileError when it does not parse, verify or compile for this host."},
     {"add_bitcode", withKeywords<addBitcode>(), METH_VARARGS | METH_KEYWORDS,
      "add_bitcode(data, name=None) -> ModuleHandle\n\nAdds a module of LLVM bitcode "
@@ -454,7 +454,7 @@ bool addEngineTypes(PyObject *Module) {
       {Py_tp_getset, EngineAttributes},
       {Py_tp_doc, const_cast<char *>(
                       "Engine(opt_level=2, linker='rtdyld')\n\n"
-                      "A JIT (LLVM 14 ORC) that links modules against this interpreter through\n"
+                      "A JIT (LLVM ORC) that links modules against this interpreter through\n"
                       "pysym's resolver. linker: 'rtdyld' (RuntimeDyld, the default, as MCJIT\n"
                       "and llvmlite use) or 'jitlink' (JITLink).")},
       {0, nullptr},

@@ -4,6 +4,7 @@
 #include "resolver/substitutes/c_api.h"
 
 #include "gtest/gtest.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::substitutes::capi {
 namespace {
@@ -12,7 +13,7 @@ TEST(CApiTest, EveryEntryRoundTripsThroughItsCPythonName) {
   for (unsigned I = 0; I < static_cast<unsigned>(Api::Count); ++I) {
     Api Entry = static_cast<Api>(I);
     llvm::StringRef Name = nameOf(Entry);
-    EXPECT_TRUE(Name.startswith("Py") || Name.startswith("_Py")) << Name.str();
+    EXPECT_TRUE(llvm_compat::startsWith(Name, "Py") || llvm_compat::startsWith(Name, "_Py")) << Name.str();
     EXPECT_EQ(entryFor(Name), Entry) << Name.str();
   }
   EXPECT_EQ(entryFor("PyLong_FromLong"), std::nullopt);

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "resolver/substitutes/c_api.h"
 #include "symtab/elf_file.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::substitutes {
 namespace {
@@ -26,9 +27,9 @@ const std::set<std::string> NoPythonCounterpart = {
     "_PyBytesIOBuffer_Type", "_PyInterpreterID_Type", "_PyManagedBuffer_Type"};
 
 std::string pypyAlias(llvm::StringRef Name) {
-  if (Name.startswith("Py"))
+  if (llvm_compat::startsWith(Name, "Py"))
     return ("PyPy" + Name.drop_front(2)).str();
-  if (Name.startswith("_Py"))
+  if (llvm_compat::startsWith(Name, "_Py"))
     return ("_PyPy" + Name.drop_front(3)).str();
   return Name.str();
 }
@@ -57,7 +58,7 @@ TEST(CatalogueTest, NamesAreUniqueAndEachDefinitionIsComplete) {
     } else {
       EXPECT_EQ(Def.Kind, SymbolKind::Data);
       EXPECT_NE(Entry.Recipe.find("result ="), llvm::StringRef::npos) << Def.Name.str();
-      EXPECT_EQ(Entry.Form == Shape::ExceptionCell, Def.Name.startswith("PyExc_")) << Def.Name.str();
+      EXPECT_EQ(Entry.Form == Shape::ExceptionCell, llvm_compat::startsWith(Def.Name, "PyExc_")) << Def.Name.str();
     }
   }
   EXPECT_EQ(catalogue().size(), catalogueEntries().size());
@@ -100,8 +101,8 @@ TEST_F(AgainstTheLibraries, EveryTypeAndExceptionCPythonHasAndPyPyLacksIsCovered
   int Missing = 0;
   for (const std::string &Name : CPythonNames) {
     llvm::StringRef N(Name);
-    bool TypeOrException = ((N.startswith("Py") || N.startswith("_Py")) && N.endswith("_Type")) ||
-                           N.startswith("PyExc_");
+    bool TypeOrException = ((llvm_compat::startsWith(N, "Py") || llvm_compat::startsWith(N, "_Py")) && llvm_compat::endsWith(N, "_Type")) ||
+                           llvm_compat::startsWith(N, "PyExc_");
     if (!TypeOrException || pypyHas(N))
       continue;
     ++Missing;

@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "resolver/substitutes/substitute_testing.h"
+#include "third_party/llvm/compat.h"
 
 namespace pysym::substitutes {
 namespace {
@@ -172,7 +173,7 @@ TEST_F(SubstituteSetTest, EveryDataSubstituteIsTheInterpretersOwnObject) {
       continue;
     }
     EXPECT_EQ(Found.Kind, SymbolKind::Data);
-    bool IsCell = llvm::StringRef(Name).startswith("PyExc_");
+    bool IsCell = llvm_compat::startsWith(Name, "PyExc_");
     PyObjectPtr Object = IsCell ? *reinterpret_cast<PyObjectPtr *>(Found.Address)
                                 : reinterpret_cast<PyObjectPtr>(Found.Address);
     Owned Expected = testing::evaluate(*Python, expectedObjects().at(Name));

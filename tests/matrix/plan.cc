@@ -47,7 +47,7 @@ llvm::Expected<std::vector<PlannedCase>> parsePlan(llvm::StringRef Text) {
     if (Fields.size() != Wanted)
       return planError(Number, Record + " wants " + llvm::Twine(Wanted - 1) + " fields, got " +
                                    llvm::Twine(Fields.size() - 1));
-    for (llvm::StringRef Field : llvm::makeArrayRef(Fields).drop_front())
+    for (llvm::StringRef Field : llvm::ArrayRef<llvm::StringRef>(Fields).drop_front())
       if (!isPlainName(Field))
         return planError(Number, "'" + Field + "' is not a plain name");
     if (Record == "case") {

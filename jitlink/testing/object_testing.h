@@ -1,8 +1,8 @@
 // Test support: LLVM IR compiled to ELF relocatable objects with a chosen
 // code and relocation model, the inputs Engine::addObject and checkObject
 // take.
-#ifndef PYSYM_JITLINK_OBJECT_TESTING_H
-#define PYSYM_JITLINK_OBJECT_TESTING_H
+#ifndef PYSYM_JITLINK_TESTING_OBJECT_TESTING_H
+#define PYSYM_JITLINK_TESTING_OBJECT_TESTING_H
 
 #include <cstdint>
 #include <vector>
@@ -20,4 +20,4 @@ llvm::Expected<std::vector<std::uint8_t>> compileToObject(llvm::StringRef IR,
 
 }  // namespace pysym::testing
 
-#endif  // PYSYM_JITLINK_OBJECT_TESTING_H
+#endif  // PYSYM_JITLINK_TESTING_OBJECT_TESTING_H

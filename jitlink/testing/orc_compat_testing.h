@@ -1,7 +1,7 @@
 // What orc_compat_test's files share: a fixture with the native target set
 // up, and a way to add IR text to an LLJIT.
-#ifndef PYSYM_JITLINK_ORC_COMPAT_TESTING_H
-#define PYSYM_JITLINK_ORC_COMPAT_TESTING_H
+#ifndef PYSYM_JITLINK_TESTING_ORC_COMPAT_TESTING_H
+#define PYSYM_JITLINK_TESTING_ORC_COMPAT_TESTING_H
 
 #include <memory>
 
@@ -45,4 +45,4 @@ define i32 @pid() {
 
 }  // namespace pysym::testing
 
-#endif  // PYSYM_JITLINK_ORC_COMPAT_TESTING_H
+#endif  // PYSYM_JITLINK_TESTING_ORC_COMPAT_TESTING_H

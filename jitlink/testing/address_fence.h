@@ -1,7 +1,7 @@
 // Test support: keeps new mappings away from an address range, so a test
 // can guarantee that JIT memory lands far from interpreter data.
-#ifndef PYSYM_JITLINK_ADDRESS_FENCE_H
-#define PYSYM_JITLINK_ADDRESS_FENCE_H
+#ifndef PYSYM_JITLINK_TESTING_ADDRESS_FENCE_H
+#define PYSYM_JITLINK_TESTING_ADDRESS_FENCE_H
 
 #include <cstdint>
 #include <memory>
@@ -43,4 +43,4 @@ llvm::Expected<std::vector<std::pair<std::uint64_t, std::uint64_t>>> currentMapp
 
 }  // namespace pysym::testing
 
-#endif  // PYSYM_JITLINK_ADDRESS_FENCE_H
+#endif  // PYSYM_JITLINK_TESTING_ADDRESS_FENCE_H

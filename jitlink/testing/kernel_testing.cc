@@ -1,4 +1,4 @@
-#include "jitlink/kernel_testing.h"
+#include "jitlink/testing/kernel_testing.h"
 
 #include <cstdlib>
 #include <memory>

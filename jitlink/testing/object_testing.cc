@@ -1,4 +1,4 @@
-#include "jitlink/object_testing.h"
+#include "jitlink/testing/object_testing.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"

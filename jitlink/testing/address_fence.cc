@@ -1,4 +1,4 @@
-#include "jitlink/address_fence.h"
+#include "jitlink/testing/address_fence.h"
 
 #include <sys/mman.h>
 

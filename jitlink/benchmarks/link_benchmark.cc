@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "jitlink/object_testing.h"
+#include "jitlink/testing/object_testing.h"
 #include "jitlink/orc_compat.h"
 #include "jitlink/python_symbol_generator.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"

@@ -1,8 +1,8 @@
 // What the engine's tests share: the embedded interpreter with its C API
 // started, one Resolver for the process, the kernels' IR, and a few C-API
 // calls for checking results.
-#ifndef PYSYM_JITLINK_KERNEL_TESTING_H
-#define PYSYM_JITLINK_KERNEL_TESTING_H
+#ifndef PYSYM_JITLINK_TESTING_KERNEL_TESTING_H
+#define PYSYM_JITLINK_TESTING_KERNEL_TESTING_H
 
 #include <cstdint>
 #include <string>
@@ -48,4 +48,4 @@ std::string linkerName(const ::testing::TestParamInfo<Linker> &Info);
   ::pysym::Resolver *NamesVar = nullptr;                                        \
   ASSERT_NO_FATAL_FAILURE(::pysym::testing::startJit(*PythonVar, NamesVar))
 
-#endif  // PYSYM_JITLINK_KERNEL_TESTING_H
+#endif  // PYSYM_JITLINK_TESTING_KERNEL_TESTING_H
