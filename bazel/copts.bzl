@@ -1,14 +1,17 @@
 """Compiler options for all of pysym, kept in one place."""
 
-# C++17 with exceptions: Boost.DLL throws, and pysym catches its exceptions
-# where they enter (see docs/architecture.md). LLVM's own -fno-exceptions is
-# deliberately not used.
+# C++17 without exceptions, as LLVM itself is built: library code returns
+# llvm::Error and throws nothing (docs/architecture.md, "## Errors").
 PYSYM_COPTS = [
     "-std=c++17",
-    "-fexceptions",
+    "-fno-exceptions",
     "-Wall",
     "-Wextra",
     "-Wno-unused-parameter",
 ]
 
 PYSYM_TEST_COPTS = PYSYM_COPTS
+
+# For the few targets that catch C++ exceptions so that none crosses a
+# boundary; each says why beside its copts.
+PYSYM_EXCEPTIONS_COPTS = PYSYM_COPTS + ["-fexceptions"]

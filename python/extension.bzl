@@ -29,7 +29,7 @@ known suffixes are written here; pyenv's are derived from their versions by
 """
 
 load("@pyenv_pythons//:pythons.bzl", "PYENV_PYTHONS")
-load("//bazel:copts.bzl", "PYSYM_COPTS")
+load("//bazel:copts.bzl", "PYSYM_EXCEPTIONS_COPTS")
 
 # The interpreters Debian provides, with their headers and suffixes.
 # python3.11d (suffix .cpython-311d-...) also imports release modules named
@@ -76,7 +76,9 @@ def python_extension(
         name = target,
         srcs = srcs,
         deps = deps + [python_headers],
-        copts = PYSYM_COPTS + ["-fvisibility=hidden", "-fvisibility-inlines-hidden"] + copts,
+        # boundary.h catches what C++ throws (bad_alloc) before it reaches
+        # the interpreter.
+        copts = PYSYM_EXCEPTIONS_COPTS + ["-fvisibility=hidden", "-fvisibility-inlines-hidden"] + copts,
         linkshared = 1,
         additional_linker_inputs = [version_script],
         linkopts = ["-Wl,--version-script=$(location %s)" % version_script],

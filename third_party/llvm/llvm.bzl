@@ -5,7 +5,8 @@ The LLVM versions are named in one place, third_party/llvm/versions.bzl.
 llvm_repository asks a version's llvm-config for its include and library
 directories and its preprocessor definitions, and links the shared libLLVM.
 It keeps LLVM's -D flags but not its -std or -fno-exceptions: pysym chooses
-those in bazel/copts.bzl (C++17 with exceptions, for Boost.DLL). Sources compile unchanged against every version:
+those in bazel/copts.bzl (without exceptions, as LLVM, except in the few
+targets that catch them). Sources compile unchanged against every version:
 what each LLVM spells differently goes through //third_party/llvm:compat
 (ADT) or jitlink/orc_compat.h (ORC, IR reading), never through renaming
 macros or generated headers.
