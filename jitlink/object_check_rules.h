@@ -15,6 +15,7 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Error.h"
+#include "symtab/elf_vocabulary.h"
 
 namespace pysym::object_checks {
 
@@ -52,12 +53,17 @@ struct NamesSeen {
   llvm::StringSet<> Local, Global;
 };
 
+/// One symbol, its st_info decoded in symtab's ELF vocabulary.
 struct SymbolAt {
   const Elf::Sym &Symbol;
+  symtab::SymbolType Type;
+  symtab::SymbolBinding Binding;
   llvm::StringRef Name;    // from the table's string table, possibly empty
   std::string Where;       // "symbol #<index>"
   std::string Described;   // "symbol <name>", or Where when unnamed
   NamesSeen &Seen;         // the symbols before this one in its table
+
+  bool isLocal() const { return Binding == symtab::SymbolBinding::Local; }
 };
 
 struct RelocationTableAt {

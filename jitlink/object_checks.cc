@@ -185,7 +185,13 @@ private:
       if (!Name)
         return Object.wrap(Name.takeError(), Where);
       std::string Described = Name->empty() ? Where : "symbol " + Name->str();
-      const SymbolAt At{Symbol, *Name, std::move(Where), std::move(Described), Seen};
+      const SymbolAt At{Symbol,
+                        symtab::symbolType(Symbol.st_info),
+                        symtab::symbolBinding(Symbol.st_info),
+                        *Name,
+                        std::move(Where),
+                        std::move(Described),
+                        Seen};
       if (auto Err = runRules<SymbolRule>(Object, At))
         return Err;
     }

@@ -12,9 +12,10 @@ using llvm::Error;
 using llvm::Twine;
 namespace ELF = llvm::ELF;
 
-namespace {
+using symtab::SymbolBinding;
+using symtab::SymbolType;
 
-bool isLocal(const Elf::Sym &Symbol) { return Symbol.getBinding() == ELF::STB_LOCAL; }
+namespace {
 
 // Whether the symbol names a byte in a section header (not undefined, not reserved).
 bool inOrdinarySection(const Elf::Sym &Symbol) {
@@ -24,7 +25,7 @@ bool inOrdinarySection(const Elf::Sym &Symbol) {
 // The name RuntimeDyld files a symbol under: a section symbol without a
 // name of its own goes by its section's name, as in LLVM's object reader.
 llvm::StringRef nameInRuntimeDyld(const CheckedObject &O, const SymbolAt &S) {
-  if (S.Symbol.getType() != ELF::STT_SECTION || !S.Name.empty() ||
+  if (S.Type != SymbolType::Section || !S.Name.empty() ||
       S.Symbol.st_shndx >= O.Sections.size())
     return S.Name;
   auto OfSection = O.File.getSectionName(O.Sections[S.Symbol.st_shndx]);
@@ -38,12 +39,12 @@ llvm::StringRef nameInRuntimeDyld(const CheckedObject &O, const SymbolAt &S) {
 }  // namespace
 
 Error refuseLocalAndGlobalOfOneName(const CheckedObject &O, const SymbolAt &S) {
-  if (O.For != Linker::RuntimeDyld || S.Symbol.getType() == ELF::STT_FILE)
+  if (O.For != Linker::RuntimeDyld || S.Type == SymbolType::File)
     return Error::success();
   const llvm::StringRef Name = nameInRuntimeDyld(O, S);
   if (Name.empty())
     return Error::success();
-  const bool Local = isLocal(S.Symbol);
+  const bool Local = S.isLocal();
   if ((Local ? S.Seen.Global : S.Seen.Local).count(Name))
     return O.fail("symbol " + Name +
                   " is both local (or a section's) and global, which RuntimeDyld cannot "
@@ -59,42 +60,41 @@ Error refuseNamesWithTheDoNotMangleMarker(const CheckedObject &O, const SymbolAt
 }
 
 Error refuseUnnamedGlobalDefinitions(const CheckedObject &O, const SymbolAt &S) {
-  const unsigned Type = S.Symbol.getType();
-  if (!S.Name.empty() || isLocal(S.Symbol) || S.Symbol.st_shndx == ELF::SHN_UNDEF ||
-      Type == ELF::STT_SECTION || Type == ELF::STT_FILE)
+  if (!S.Name.empty() || S.isLocal() || S.Symbol.st_shndx == ELF::SHN_UNDEF ||
+      S.Type == SymbolType::Section || S.Type == SymbolType::File)
     return Error::success();
   return O.fail(S.Where + " is a global definition without a name");
 }
 
 Error refuseUnknownBindings(const CheckedObject &O, const SymbolAt &S) {
-  const unsigned Binding = S.Symbol.getBinding();
-  if (Binding == ELF::STB_LOCAL || Binding == ELF::STB_GLOBAL || Binding == ELF::STB_WEAK)
+  if (S.Binding == SymbolBinding::Local || S.Binding == SymbolBinding::Global ||
+      S.Binding == SymbolBinding::Weak)
     return Error::success();
-  return O.fail(S.Described + " has binding " + Twine(Binding) +
-                "; the JIT linkers take local, global and weak symbols");
+  return O.fail(S.Described + " has binding " + Twine(unsigned(S.Symbol.getBinding())) + " (" +
+                llvm::StringRef(symtab::toString(S.Binding)) +
+                "); the JIT linkers take local, global and weak symbols");
 }
 
 Error refuseNonLocalSectionAndFileSymbols(const CheckedObject &O, const SymbolAt &S) {
-  const unsigned Type = S.Symbol.getType();
-  if ((Type != ELF::STT_SECTION && Type != ELF::STT_FILE) || isLocal(S.Symbol))
+  if ((S.Type != SymbolType::Section && S.Type != SymbolType::File) || S.isLocal())
     return Error::success();
   return O.fail(S.Described + " is a section or file symbol that is not local");
 }
 
 Error refuseSectionSymbolsOutsideAnySection(const CheckedObject &O, const SymbolAt &S) {
-  if (S.Symbol.getType() != ELF::STT_SECTION || inOrdinarySection(S.Symbol))
+  if (S.Type != SymbolType::Section || inOrdinarySection(S.Symbol))
     return Error::success();
   return O.fail(S.Described + " is a section symbol outside any section");
 }
 
 Error refuseThreadLocalSymbols(const CheckedObject &O, const SymbolAt &S) {
-  if (S.Symbol.getType() != ELF::STT_TLS)
+  if (S.Type != SymbolType::ThreadLocal)
     return Error::success();
   return O.fail(S.Described + " is thread-local, which the JIT linkers do not support");
 }
 
 Error refuseIndirectFunctions(const CheckedObject &O, const SymbolAt &S) {
-  if (S.Symbol.getType() != ELF::STT_GNU_IFUNC)
+  if (S.Type != SymbolType::GnuIndirectFunction)
     return Error::success();
   return O.fail(S.Described + " is a GNU indirect function, which the JIT linkers do not support");
 }
@@ -116,7 +116,7 @@ Error refuseReservedSectionIndices(const CheckedObject &O, const SymbolAt &S) {
 }
 
 Error refuseCommonTypeOutsideCommon(const CheckedObject &O, const SymbolAt &S) {
-  if (S.Symbol.getType() != ELF::STT_COMMON || S.Symbol.st_shndx == ELF::SHN_COMMON)
+  if (S.Type != SymbolType::Common || S.Symbol.st_shndx == ELF::SHN_COMMON)
     return Error::success();
   return O.fail(S.Described + " has type STT_COMMON outside SHN_COMMON");
 }
@@ -146,12 +146,12 @@ Error refuseSymbolsInMissingSections(const CheckedObject &O, const SymbolAt &S) 
 // Compilers put every symbol inside its section, and a global at a byte of it.
 Error refuseSymbolsOutsideTheirSection(const CheckedObject &O, const SymbolAt &S) {
   const Elf::Sym &Symbol = S.Symbol;
-  if (!inOrdinarySection(Symbol) || Symbol.getType() == ELF::STT_SECTION)
+  if (!inOrdinarySection(Symbol) || S.Type == SymbolType::Section)
     return Error::success();
   const SectionHeader &Section = O.Sections[Symbol.st_shndx];
   const std::uint64_t SectionSize = Section.sh_size;
   if (Symbol.st_value <= SectionSize && Symbol.st_size <= SectionSize - Symbol.st_value &&
-      (isLocal(Symbol) || Symbol.st_value != SectionSize))
+      (S.isLocal() || Symbol.st_value != SectionSize))
     return Error::success();
   return O.fail(S.Described + " (offset " + Twine(Symbol.st_value) + ", size " +
                 Twine(Symbol.st_size) + ") does not lie inside " +
@@ -160,7 +160,7 @@ Error refuseSymbolsOutsideTheirSection(const CheckedObject &O, const SymbolAt &S
 }
 
 Error refuseGlobalsInUnloadedSections(const CheckedObject &O, const SymbolAt &S) {
-  if (isLocal(S.Symbol) || !O.definedInUnloadedSection(S.Symbol))
+  if (S.isLocal() || !O.definedInUnloadedSection(S.Symbol))
     return Error::success();
   const std::uint16_t Shndx = S.Symbol.st_shndx;
   return O.fail(S.Described + " is global but defined in " +

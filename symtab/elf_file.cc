@@ -7,7 +7,8 @@
 
 #include <climits>
 #include <cstring>
-#include <unordered_map>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "llvm/ADT/Twine.h"
@@ -36,48 +37,6 @@ std::string libelfMessage() {
   return Message ? Message : "unknown libelf error";
 }
 
-SymbolType symbolType(unsigned char Info) {
-  switch (GELF_ST_TYPE(Info)) {
-  case STT_FUNC: return SymbolType::Function;
-  case STT_OBJECT: return SymbolType::Object;
-  case STT_TLS: return SymbolType::ThreadLocal;
-  case STT_GNU_IFUNC: return SymbolType::GnuIndirectFunction;
-  case STT_COMMON: return SymbolType::Common;
-  default: return SymbolType::Other;
-  }
-}
-
-SymbolBinding symbolBinding(unsigned char Info) {
-  switch (GELF_ST_BIND(Info)) {
-  case STB_GLOBAL:
-  case STB_GNU_UNIQUE: return SymbolBinding::Global;
-  case STB_WEAK: return SymbolBinding::Weak;
-  case STB_LOCAL: return SymbolBinding::Local;
-  default: return SymbolBinding::Other;
-  }
-}
-
-SymbolVisibility symbolVisibility(unsigned char Other) {
-  switch (GELF_ST_VISIBILITY(Other)) {
-  case STV_INTERNAL: return SymbolVisibility::Internal;
-  case STV_HIDDEN: return SymbolVisibility::Hidden;
-  case STV_PROTECTED: return SymbolVisibility::Protected;
-  default: return SymbolVisibility::Default;
-  }
-}
-
-// A .gnu.version entry: the low 15 bits index a version, and the top bit
-// marks a hidden (non-default, `name@V`) definition. elf.h names neither.
-constexpr unsigned VersionIndexMask = 0x7fff;
-constexpr unsigned VersionHiddenBit = 0x8000;
-
-// A version named by .gnu.version_d (a definition) or .gnu.version_r (a
-// requirement), keyed by the index that .gnu.version entries carry.
-struct VersionName {
-  std::string Name;
-  bool IsDefinition = false;
-};
-
 }  // namespace
 
 /// Parses one buffer. Raw header fields are checked before libelf sees the
@@ -102,6 +61,14 @@ private:
   bool fits(std::uint64_t Offset, std::uint64_t Size) const {
     return Offset <= Bytes.size() && Size <= Bytes.size() - Offset;
   }
+  // The bytes of section `Index`, clamped to the file (readSectionHeaders
+  // checked that they lie in it).
+  std::string_view sectionBytes(std::size_t Index) const {
+    const GElf_Shdr &S = Sections[Index];
+    if (S.sh_type == SHT_NOBITS)
+      return {};
+    return std::string_view(Bytes.substr(S.sh_offset, S.sh_size));
+  }
   std::string describe(std::size_t Index) const {
     std::string Text = "section " + std::to_string(Index);
     if (Index < SectionNames.size() && !SectionNames[Index].empty())
@@ -119,8 +86,7 @@ private:
   llvm::Expected<Elf_Data *> sectionData(std::size_t Index) const;
   llvm::Expected<std::size_t> uniqueSection(std::uint32_t Type) const;
   llvm::Error readSymbols(std::size_t Index, SymbolTable Table, std::vector<Symbol> &Out);
-  llvm::Error readVersionDefinitions(std::size_t Index);
-  llvm::Error readVersionRequirements(std::size_t Index);
+  llvm::Error readVersions(std::size_t Index);
   llvm::Error applyVersions(std::size_t DynsymIndex);
   llvm::Error readDynamicSection(bool &IsPie);
   bool hasInterpreter() const;
@@ -134,7 +100,7 @@ private:
   ElfHandle Handle;
   std::vector<GElf_Shdr> Sections;
   std::vector<std::string> SectionNames;
-  std::unordered_map<unsigned, VersionName> Versions;
+  VersionTable Versions;
 };
 
 llvm::Error ElfFileParser::checkIdentification() {
@@ -279,15 +245,16 @@ llvm::Expected<llvm::StringRef> ElfFileParser::stringAt(std::size_t Table, std::
   const GElf_Shdr &S = Sections[Table];
   if (S.sh_type != SHT_STRTAB)
     return fail(describe(Table) + ", used for " + User + ", is not a string table");
-  llvm::StringRef Strings = Bytes.substr(S.sh_offset, S.sh_size);
-  if (Offset >= Strings.size())
+  const ElfString Read = readString(sectionBytes(Table), Offset);
+  switch (Read.Problem) {
+  case ElfString::Defect::None: return llvm::StringRef(Read.Text);
+  case ElfString::Defect::PastTheEnd:
     return fail("name offset " + hex(Offset) + " of " + User + " is past the end of string table " +
-                describe(Table) + " (" + llvm::Twine(Strings.size()) + " bytes)");
-  const std::size_t End = Strings.find('\0', Offset);
-  if (End == llvm::StringRef::npos)
-    return fail("name at offset " + hex(Offset) + " of " + User + " runs past the end of string "
-                "table " + describe(Table) + " without a terminating NUL");
-  return Strings.slice(Offset, End);
+                describe(Table) + " (" + llvm::Twine(S.sh_size) + " bytes)");
+  case ElfString::Defect::Unterminated: break;
+  }
+  return fail("name at offset " + hex(Offset) + " of " + User + " runs past the end of string "
+              "table " + describe(Table) + " without a terminating NUL");
 }
 
 llvm::Expected<Elf_Data *> ElfFileParser::sectionData(std::size_t Index) const {
@@ -388,98 +355,25 @@ llvm::Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
   return llvm::Error::success();
 }
 
-// Walks the .gnu.version_d chain. The entry count and every vd_next/vd_aux
-// come from the file, so the walk is bounded by what fits in the section.
-llvm::Error ElfFileParser::readVersionDefinitions(std::size_t Index) {
+// Adds the versions that section `Index` (.gnu.version_d or .gnu.version_r)
+// names, walked by the reader the process reader uses too.
+llvm::Error ElfFileParser::readVersions(std::size_t Index) {
   if (auto Err = checkLink(Index, SHT_STRTAB))
     return Err;
-  auto Data = sectionData(Index);
-  if (!Data)
-    return Data.takeError();
-  const std::uint64_t Size = Sections[Index].sh_size;
-  const std::uint64_t MaxEntries = Size / sizeof(Elf64_Verdef);
-  const std::string Where = describe(Index);
-  std::uint64_t Offset = 0;
-  for (std::uint64_t Entry = 0; Size != 0; ++Entry) {
-    if (Entry >= MaxEntries || Offset > Size - sizeof(Elf64_Verdef))
-      return fail("version definition " + llvm::Twine(Entry) + " at offset " + hex(Offset) +
-                  " lies outside " + describe(Index) + " (or the chain loops)");
-    GElf_Verdef Definition;
-    if (!gelf_getverdef(*Data, static_cast<int>(Offset), &Definition))
-      return fail("cannot read version definition at offset " + hex(Offset) + " of " +
-                  describe(Index) + ": " + libelfMessage());
-    const std::uint64_t AuxOffset = Offset + Definition.vd_aux;
-    if (Definition.vd_cnt == 0 || AuxOffset > Size - sizeof(Elf64_Verdaux))
-      return fail("version definition " + llvm::Twine(Entry) + " of " + describe(Index) +
-                  " has no name inside the section (vd_aux " + hex(Definition.vd_aux) + ")");
-    GElf_Verdaux Aux;
-    if (!gelf_getverdaux(*Data, static_cast<int>(AuxOffset), &Aux))
-      return fail("cannot read version definition name at offset " + hex(AuxOffset) + " of " +
-                  describe(Index) + ": " + libelfMessage());
-    auto Name = stringAt(Sections[Index].sh_link, Aux.vda_name,
-                         "version definition " + llvm::Twine(Entry) + " of " + Where);
-    if (!Name)
-      return Name.takeError();
-    // The base definition (index 1) names the file itself, not a version.
-    if (!(Definition.vd_flags & VER_FLG_BASE))
-      Versions.emplace(Definition.vd_ndx & VersionIndexMask, VersionName{Name->str(), true});
-    if (Definition.vd_next == 0)
-      break;
-    Offset += Definition.vd_next;
-  }
+  const GElf_Shdr &S = Sections[Index];
+  const std::string_view Strings = sectionBytes(S.sh_link);
+  const VersionChain Chain =
+      S.sh_type == SHT_GNU_verdef
+          ? readVersionDefinitions(sectionBytes(Index), S.sh_info, Strings)
+          : readVersionRequirements(sectionBytes(Index), S.sh_info, Strings);
+  if (Chain.Defect)
+    return fail(Chain.Defect->describe(describe(Index)));
+  Versions.add(Chain.Versions);
   return llvm::Error::success();
 }
 
-// Walks .gnu.version_r: files, each with a chain of required versions.
-llvm::Error ElfFileParser::readVersionRequirements(std::size_t Index) {
-  if (auto Err = checkLink(Index, SHT_STRTAB))
-    return Err;
-  auto Data = sectionData(Index);
-  if (!Data)
-    return Data.takeError();
-  const std::uint64_t Size = Sections[Index].sh_size;
-  // Every need and every aux takes at least 16 bytes, which bounds both walks.
-  std::uint64_t Budget = Size / sizeof(Elf64_Vernaux) + 1;
-  const std::string Where = describe(Index);
-  std::uint64_t Offset = 0;
-  while (Size != 0) {
-    if (Budget-- == 0 || Size < sizeof(Elf64_Verneed) || Offset > Size - sizeof(Elf64_Verneed))
-      return fail("version requirement at offset " + hex(Offset) + " lies outside " +
-                  describe(Index) + " (or the chain loops)");
-    GElf_Verneed Need;
-    if (!gelf_getverneed(*Data, static_cast<int>(Offset), &Need))
-      return fail("cannot read version requirement at offset " + hex(Offset) + " of " +
-                  describe(Index) + ": " + libelfMessage());
-    std::uint64_t AuxOffset = Offset + Need.vn_aux;
-    for (unsigned I = 0; I < Need.vn_cnt; ++I) {
-      if (Budget-- == 0 || Size < sizeof(Elf64_Vernaux) ||
-          AuxOffset > Size - sizeof(Elf64_Vernaux))
-        return fail("required version at offset " + hex(AuxOffset) + " lies outside " +
-                    describe(Index) + " (or the chain loops)");
-      GElf_Vernaux Aux;
-      if (!gelf_getvernaux(*Data, static_cast<int>(AuxOffset), &Aux))
-        return fail("cannot read required version at offset " + hex(AuxOffset) + " of " +
-                    describe(Index) + ": " + libelfMessage());
-      auto Name = stringAt(Sections[Index].sh_link, Aux.vna_name,
-                           "required version at offset 0x" + llvm::Twine::utohexstr(AuxOffset) +
-                               " of " + Where);
-      if (!Name)
-        return Name.takeError();
-      Versions.emplace(Aux.vna_other & VersionIndexMask, VersionName{Name->str(), false});
-      if (Aux.vna_next == 0)
-        break;
-      AuxOffset += Aux.vna_next;
-    }
-    if (Need.vn_next == 0)
-      break;
-    Offset += Need.vn_next;
-  }
-  return llvm::Error::success();
-}
-
-// Attaches .gnu.version entries to the dynamic symbols: index 0 is local and
-// 1 the unversioned global base; others name a definition (hidden when bit
-// 15 is set, the default `@@` otherwise) or a requirement.
+// Attaches .gnu.version entries to the dynamic symbols, as
+// VersionTable::versionOf reads them.
 llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
   auto VersymIndex = uniqueSection(SHT_GNU_versym);
   if (!VersymIndex)
@@ -501,8 +395,7 @@ llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
       return Index.takeError();
     if (*Index == 0)
       continue;
-    if (auto Err = Type == SHT_GNU_verdef ? readVersionDefinitions(*Index)
-                                          : readVersionRequirements(*Index))
+    if (auto Err = readVersions(*Index))
       return Err;
   }
   auto Data = sectionData(Versym);
@@ -513,17 +406,14 @@ llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
     if (!gelf_getversym(*Data, static_cast<int>(I + 1), &Entry))
       return fail("cannot read version entry " + llvm::Twine(I + 1) + " of " + describe(Versym) +
                   ": " + libelfMessage());
-    const unsigned VersionIndex = Entry & VersionIndexMask;
-    if (VersionIndex == VER_NDX_LOCAL || VersionIndex == VER_NDX_GLOBAL)
-      continue;
     Symbol &Sym = Result->Dynamic[I];
-    auto Found = Versions.find(VersionIndex);
-    if (Found == Versions.end())
-      return fail("symbol " + Sym.Name + " has version index " + llvm::Twine(VersionIndex) +
-                  " in " + describe(Versym) + ", out of range: no version definition or "
-                  "requirement has that index");
-    Sym.Version = Found->second.Name;
-    Sym.VersionIsDefault = Sym.Defined && Found->second.IsDefinition && !(Entry & VersionHiddenBit);
+    const std::optional<SymbolVersion> Version = Versions.versionOf(Entry, Sym.Defined);
+    if (!Version)
+      return fail("symbol " + Sym.Name + " has version index " +
+                  llvm::Twine(versionIndex(Entry)) + " in " + describe(Versym) +
+                  ", out of range: no version definition or requirement has that index");
+    Sym.Version = std::string(Version->Name);
+    Sym.VersionIsDefault = Version->IsDefault;
   }
   return llvm::Error::success();
 }

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <string_view>
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
@@ -28,18 +29,6 @@ namespace {
 using Dyn = ElfW(Dyn);
 using Phdr = ElfW(Phdr);
 using Sym = ElfW(Sym);
-using Verdef = ElfW(Verdef);
-using Verdaux = ElfW(Verdaux);
-using Verneed = ElfW(Verneed);
-using Vernaux = ElfW(Vernaux);
-
-// A version index's high bit marks a hidden (non-default) definition.
-constexpr std::uint16_t HiddenVersionBit = 0x8000;
-constexpr std::uint16_t VersionIndexMask = 0x7fff;
-// Indices 0 (local) and 1 (global base) mean "unversioned".
-constexpr std::uint16_t FirstRealVersionIndex = 2;
-// A bound on version-chain walks, above any real library's count.
-constexpr unsigned MaxVersionEntries = VersionIndexMask + 1;
 
 // The phdrs of the kernel's vDSO, which the loader reports like any image.
 const void *vdsoProgramHeaders() {
@@ -120,6 +109,15 @@ public:
           Size <= Segment.End - Address)
         return true;
     return false;
+  }
+
+  /// The readable bytes from `Address` to the end of the segment holding it;
+  /// empty when no readable segment does.
+  std::string_view bytesFrom(std::uintptr_t Address) const {
+    for (const auto &Segment : Segments)
+      if (Address >= Segment.Begin && Address < Segment.End)
+        return std::string_view(reinterpret_cast<const char *>(Address), Segment.End - Address);
+    return {};
   }
 
   /// glibc 2.36 rewrites DT_SYMTAB, DT_STRTAB, DT_HASH, DT_GNU_HASH and
@@ -247,125 +245,51 @@ llvm::Expected<std::uint64_t> countSymbols(const DynamicEntries &Entries, const 
   return 0;
 }
 
-// Version names by version index, from DT_VERDEF and DT_VERNEED. The latter
-// matter too: a copy-relocated object defined in an executable carries the
-// version it needed.
-class VersionNames {
+// Reads names from the image's dynamic string table.
+class NameReader {
 public:
-  llvm::StringRef name(std::uint16_t Index) const {
-    return Index < Names.size() ? Names[Index] : llvm::StringRef();
-  }
-  bool has(std::uint16_t Index) const { return Index < Known.size() && Known[Index]; }
-
-  void set(std::uint16_t Index, llvm::StringRef Name) {
-    if (Index >= Names.size()) {
-      Names.resize(Index + 1);
-      Known.resize(Index + 1);
-    }
-    Names[Index] = Name;
-    Known[Index] = true;
-  }
-
-private:
-  std::vector<llvm::StringRef> Names;
-  std::vector<bool> Known;
-};
-
-class SymbolReader {
-public:
-  SymbolReader(const ImageMemory &Memory, const char *Strings, std::uint64_t StringsSize)
-      : Memory(Memory), Strings(Strings), StringsSize(StringsSize) {}
+  NameReader(const ImageMemory &Memory, std::string_view Strings) : Memory(Memory), Strings(Strings) {}
 
   // `What` is a Twine so that describing a symbol costs nothing unless it fails.
-  llvm::Expected<llvm::StringRef> string(std::uint64_t Offset, const llvm::Twine &What) const {
-    if (Offset >= StringsSize)
+  llvm::Expected<llvm::StringRef> name(std::uint64_t Offset, const llvm::Twine &What) const {
+    const ElfString Read = readString(Strings, Offset);
+    switch (Read.Problem) {
+    case ElfString::Defect::None: break;
+    case ElfString::Defect::PastTheEnd:
       return Memory.fail(What + llvm::formatv(": string offset {0} is past DT_STRSZ {1}", Offset,
-                                              StringsSize));
-    std::size_t Length = ::strnlen(Strings + Offset, StringsSize - Offset);
-    if (Length == StringsSize - Offset)
+                                              Strings.size()));
+    case ElfString::Defect::Unterminated:
       return Memory.fail(What + llvm::formatv(": string at offset {0} is unterminated", Offset));
-    if (Length > UINT32_MAX)  // no real name is; indexes key names by 32-bit length
-      return Memory.fail(What + llvm::formatv(": string at offset {0} is {1} bytes long", Offset, Length));
-    return llvm::StringRef(Strings + Offset, Length);
-  }
-
-  llvm::Error readDefinitions(std::uintptr_t Address, std::uint64_t Count, VersionNames &Out) const {
-    for (std::uint64_t I = 0; I < Count && I < MaxVersionEntries; ++I) {
-      auto Definition = Memory.object<Verdef>(Address, "DT_VERDEF entry");
-      if (!Definition)
-        return Definition.takeError();
-      const Verdef &D = **Definition;
-      if (D.vd_version != VER_DEF_CURRENT)
-        return Memory.fail(llvm::formatv("DT_VERDEF entry has unknown version {0}", D.vd_version));
-      if (D.vd_cnt > 0) {
-        auto Aux = Memory.object<Verdaux>(Address + D.vd_aux, "DT_VERDEF name");
-        if (!Aux)
-          return Aux.takeError();
-        auto Name = string((*Aux)->vda_name, "DT_VERDEF name");
-        if (!Name)
-          return Name.takeError();
-        Out.set(D.vd_ndx & VersionIndexMask, *Name);
-      }
-      if (D.vd_next == 0)
-        break;
-      Address += D.vd_next;
     }
-    return llvm::Error::success();
-  }
-
-  llvm::Error readNeeds(std::uintptr_t Address, std::uint64_t Count, VersionNames &Out) const {
-    for (std::uint64_t I = 0; I < Count && I < MaxVersionEntries; ++I) {
-      auto Need = Memory.object<Verneed>(Address, "DT_VERNEED entry");
-      if (!Need)
-        return Need.takeError();
-      const Verneed &N = **Need;
-      std::uintptr_t AuxAddress = Address + N.vn_aux;
-      for (unsigned K = 0; K < N.vn_cnt; ++K) {
-        auto Aux = Memory.object<Vernaux>(AuxAddress, "DT_VERNEED version");
-        if (!Aux)
-          return Aux.takeError();
-        auto Name = string((*Aux)->vna_name, "DT_VERNEED version name");
-        if (!Name)
-          return Name.takeError();
-        Out.set((*Aux)->vna_other & VersionIndexMask, *Name);
-        if ((*Aux)->vna_next == 0)
-          break;
-        AuxAddress += (*Aux)->vna_next;
-      }
-      if (N.vn_next == 0)
-        break;
-      Address += N.vn_next;
-    }
-    return llvm::Error::success();
+    if (Read.Text.size() > UINT32_MAX)  // no real name is; indexes key names by 32-bit length
+      return Memory.fail(What + llvm::formatv(": string at offset {0} is {1} bytes long", Offset,
+                                              Read.Text.size()));
+    return llvm::StringRef(Read.Text);
   }
 
 private:
   const ImageMemory &Memory;
-  const char *Strings;
-  std::uint64_t StringsSize;
+  std::string_view Strings;
 };
 
-std::optional<SymbolType> definedType(unsigned ElfType) {
-  switch (ElfType) {
-  case STT_NOTYPE: return SymbolType::Other;
-  case STT_OBJECT: return SymbolType::Object;
-  case STT_FUNC: return SymbolType::Function;
-  case STT_COMMON: return SymbolType::Common;
-  case STT_TLS: return SymbolType::ThreadLocal;
-  case STT_GNU_IFUNC: return SymbolType::GnuIndirectFunction;
-  case STT_SECTION:
-  case STT_FILE: return std::nullopt;  // describe the file, define nothing
-  default: return SymbolType::Other;
-  }
-}
+using VersionChainWalk = VersionChain (*)(std::string_view Chain, std::uint64_t Count,
+                                         std::string_view Strings);
 
-SymbolBinding bindingOf(unsigned ElfBinding) {
-  switch (ElfBinding) {
-  case STB_GLOBAL:
-  case STB_GNU_UNIQUE: return SymbolBinding::Global;
-  case STB_WEAK: return SymbolBinding::Weak;
-  default: return SymbolBinding::Other;
-  }
+// Adds to `Out` the versions of the chain that dynamic entry `Tag` points at
+// (`Pointer`, a d_ptr), walked by `Walk`, the walk the file reader uses too.
+// Copy-relocated objects defined in an executable carry a version it needs,
+// which is why DT_VERNEED counts as well as DT_VERDEF.
+llvm::Error readVersions(const ImageMemory &Memory, llvm::StringRef Tag, VersionChainWalk Walk,
+                         std::uint64_t Pointer, std::uint64_t Count, std::string_view Strings,
+                         VersionTable &Out) {
+  if (Pointer == 0)
+    return llvm::Error::success();
+  const std::uintptr_t Address = Memory.runTimeAddress(Pointer);
+  const VersionChain Read = Walk(Memory.bytesFrom(Address), Count, Strings);
+  if (Read.Defect)
+    return Memory.fail(Read.Defect->describe(llvm::formatv("{0} (at {1:x})", Tag, Address).str()));
+  Out.add(Read.Versions);
+  return llvm::Error::success();
 }
 
 }  // namespace
@@ -407,58 +331,58 @@ llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage
   auto Symbols = Memory.array<Sym>(Memory.runTimeAddress(Entries.SymbolTable), *Count, "DT_SYMTAB");
   if (!Symbols)
     return Symbols.takeError();
-  SymbolReader Reader(Memory, *Strings, Entries.StringTableSize);
+  const std::string_view StringTable(*Strings, Entries.StringTableSize);
+  NameReader Names(Memory, StringTable);
 
   const std::uint16_t *VersionIndices = nullptr;
-  VersionNames Versions;
+  VersionTable Versions;
   if (Entries.VersionSymbols != 0) {
     auto Indices = Memory.array<std::uint16_t>(Memory.runTimeAddress(Entries.VersionSymbols), *Count,
                                                "DT_VERSYM");
     if (!Indices)
       return Indices.takeError();
     VersionIndices = *Indices;
-    if (Entries.VersionDefinitions != 0)
-      if (auto Err = Reader.readDefinitions(Memory.runTimeAddress(Entries.VersionDefinitions),
-                                            Entries.VersionDefinitionCount, Versions))
-        return Err;
-    if (Entries.VersionNeeds != 0)
-      if (auto Err = Reader.readNeeds(Memory.runTimeAddress(Entries.VersionNeeds),
-                                      Entries.VersionNeedCount, Versions))
-        return Err;
+    if (auto Err = readVersions(Memory, "DT_VERDEF", readVersionDefinitions,
+                                Entries.VersionDefinitions, Entries.VersionDefinitionCount,
+                                StringTable, Versions))
+      return Err;
+    if (auto Err = readVersions(Memory, "DT_VERNEED", readVersionRequirements, Entries.VersionNeeds,
+                                Entries.VersionNeedCount, StringTable, Versions))
+      return Err;
   }
 
   std::vector<ImageSymbol> Result;
   Result.reserve(*Count);
   for (std::uint64_t I = 0; I < *Count; ++I) {
     const Sym &Entry = (*Symbols)[I];
-    unsigned Binding = ELF64_ST_BIND(Entry.st_info);
-    if (Entry.st_shndx == SHN_UNDEF || Binding == STB_LOCAL || Entry.st_name == 0)
+    const SymbolBinding Binding = symbolBinding(Entry.st_info);
+    if (Entry.st_shndx == SHN_UNDEF || Binding == SymbolBinding::Local || Entry.st_name == 0)
       continue;
-    std::optional<SymbolType> Type = definedType(ELF64_ST_TYPE(Entry.st_info));
-    if (!Type)
-      continue;
-    auto Name = Reader.string(Entry.st_name, llvm::Twine("symbol ") + llvm::Twine(I));
+    const SymbolType Type = symbolType(Entry.st_info);
+    if (Type == SymbolType::Section || Type == SymbolType::File)
+      continue;  // they describe the file, and define nothing
+    auto Name = Names.name(Entry.st_name, llvm::Twine("symbol ") + llvm::Twine(I));
     if (!Name)
       return Name.takeError();
     ImageSymbol Symbol;
     Symbol.Name = *Name;
     Symbol.Size = Entry.st_size;
-    Symbol.Type = *Type;
-    Symbol.Binding = bindingOf(Binding);
+    Symbol.Type = Type;
+    Symbol.Binding = Binding;
+    Symbol.Visibility = symbolVisibility(Entry.st_other);
     // A TLS value is an offset in the module's TLS block, and an SHN_ABS value
     // is absolute: the load bias applies to neither (glibc agrees).
-    bool Relocated = *Type != SymbolType::ThreadLocal && Entry.st_shndx != SHN_ABS;
+    bool Relocated = Type != SymbolType::ThreadLocal && Entry.st_shndx != SHN_ABS;
     Symbol.Address = Relocated ? Image.LoadBias + Entry.st_value : Entry.st_value;
     if (VersionIndices != nullptr) {
-      std::uint16_t Index = VersionIndices[I] & VersionIndexMask;
-      if (Index >= FirstRealVersionIndex) {
-        if (!Versions.has(Index))
-          return Memory.fail(llvm::formatv("symbol {0} has version index {1}, which no "
-                                           "DT_VERDEF or DT_VERNEED entry defines",
-                                           *Name, Index));
-        Symbol.Version = Versions.name(Index);
-        Symbol.VersionIsDefault = (VersionIndices[I] & HiddenVersionBit) == 0;
-      }
+      const std::optional<SymbolVersion> Version =
+          Versions.versionOf(VersionIndices[I], /*Defined=*/true);
+      if (!Version)
+        return Memory.fail(llvm::formatv("symbol {0} has version index {1}, which no "
+                                         "DT_VERDEF or DT_VERNEED entry defines",
+                                         *Name, versionIndex(VersionIndices[I])));
+      Symbol.Version = Version->Name;
+      Symbol.VersionIsDefault = Version->IsDefault;
     }
     Result.push_back(Symbol);
   }

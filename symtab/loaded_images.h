@@ -9,7 +9,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "symtab/symbol.h"
+#include "symtab/elf_vocabulary.h"
 
 namespace pysym::symtab {
 
@@ -33,7 +33,9 @@ struct LoadedImage {
 /// A snapshot: images loaded or unloaded later are not reflected.
 std::vector<LoadedImage> loadedImages();
 
-/// A defined dynamic symbol of a loaded image.
+/// A defined dynamic symbol of a loaded image, in the vocabulary of
+/// elf_vocabulary.h that the file reader's Symbol (symbol.h) shares;
+/// symbol.h says why they are two structs.
 struct ImageSymbol {
   // Points into the image's mapped string table: valid while the image stays
   // loaded, which is why holders of an index pin the images they index.
@@ -43,10 +45,11 @@ struct ImageSymbol {
   // block; for an absolute (SHN_ABS) symbol it is st_value, as glibc has it.
   std::uintptr_t Address = 0;
   std::uint64_t Size = 0;
-  SymbolType Type = SymbolType::Other;
-  SymbolBinding Binding = SymbolBinding::Global;
+  SymbolType Type = SymbolType::NoType;
+  SymbolBinding Binding = SymbolBinding::Global;  // never Local: those are skipped
+  SymbolVisibility Visibility = SymbolVisibility::Default;
   llvm::StringRef Version;        // empty when unversioned
-  bool VersionIsDefault = false;  // `@@` versus hidden `@`
+  bool VersionIsDefault = false;  // `@@` versus hidden `@` (VersionTable::versionOf)
 };
 
 /// The defined dynamic symbols of `Image`, read from its mapped dynamic

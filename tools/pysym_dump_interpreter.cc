@@ -109,7 +109,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
             J.attribute("name", S.Symbol->Name);
             J.attribute("value", hex(S.Symbol->Value));
             J.attribute("kind", toString(S.Kind));
-            J.attribute("type", symtab::toString(S.Symbol->Type));
+            J.attribute("type", std::string(symtab::toString(S.Symbol->Type)));
             J.attribute("version", S.Symbol->Version.empty() ? llvm::json::Value(nullptr)
                                                             : llvm::json::Value(S.Symbol->Version));
             J.attributeArray("cpython_names", [&] {
@@ -192,7 +192,7 @@ void writeText(const Report &R, const Output &Out) {
       Style Emphasis = S.Kind == SymbolKind::Function ? Style::Green : Style::Cyan;
       std::string From = S.CPythonNames.empty() ? "" : "<- " + llvm::join(S.CPythonNames, ", ");
       Symbols.addRow({hex(S.Symbol->Value), {toString(S.Kind).str(), Emphasis},
-                      symtab::toString(S.Symbol->Type).str(), versionedName(*S.Symbol), From});
+                      std::string(symtab::toString(S.Symbol->Type)), versionedName(*S.Symbol), From});
     }
     Symbols.render(OS, Out.Colour);
     OS << "\nVALUE is the file's symbol value (relative to the load bias). CPYTHON NAMES: the "

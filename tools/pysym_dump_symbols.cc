@@ -121,9 +121,9 @@ void writeJson(const ElfFile &File, const Filter &Wanted, const std::vector<cons
           J.attribute("name", S->Name);
           J.attribute("value", hex(S->Value));
           J.attribute("size", int64_t(S->Size));
-          J.attribute("type", symtab::toString(S->Type));
-          J.attribute("binding", symtab::toString(S->Binding));
-          J.attribute("visibility", symtab::toString(S->Visibility));
+          J.attribute("type", std::string(symtab::toString(S->Type)));
+          J.attribute("binding", std::string(symtab::toString(S->Binding)));
+          J.attribute("visibility", std::string(symtab::toString(S->Visibility)));
           J.attribute("defined", S->Defined);
           J.attribute("section", sectionText(*S));
           J.attribute("version", S->Version.empty() ? llvm::json::Value(nullptr)
@@ -177,9 +177,11 @@ void writeText(const ElfFile &File, const Filter &Wanted, const std::vector<cons
   for (const Symbol *S : Shown) {
     AnyVersioned |= !S->Version.empty();
     Style Emphasis = typeStyle(*S);
-    Symbols.addRow({hex(S->Value), std::to_string(S->Size), {symtab::toString(S->Type).str(), Emphasis},
-                    symtab::toString(S->Binding).str(), symtab::toString(S->Visibility).str(),
-                    sectionText(*S), {versionedName(*S), Emphasis}});
+    Symbols.addRow({hex(S->Value), std::to_string(S->Size),
+                    {std::string(symtab::toString(S->Type)), Emphasis},
+                    std::string(symtab::toString(S->Binding)),
+                    std::string(symtab::toString(S->Visibility)), sectionText(*S),
+                    {versionedName(*S), Emphasis}});
   }
   if (Symbols.rowCount() > 0)
     Symbols.render(OS, Out.Colour);

@@ -17,8 +17,7 @@ constexpr unsigned MaxProbesPerPass = 4;
 bool isAskable(const symtab::LoadedImage &Image, const symtab::ImageSymbol &Symbol) {
   return Symbol.Address != 0 && Symbol.Address != Image.LoadBias &&
          (Symbol.Type == symtab::SymbolType::Function || Symbol.Type == symtab::SymbolType::Object) &&
-         (Symbol.Binding == symtab::SymbolBinding::Global ||
-          Symbol.Binding == symtab::SymbolBinding::Weak) &&
+         symtab::bindsAcrossImages(Symbol.Binding) &&
          (Symbol.Version.empty() || Symbol.VersionIsDefault);
 }
 
