@@ -106,6 +106,4 @@ llvm::ArrayRef<IndexedSymbol> SymbolIndex::definitions() const { return State->D
 
 const std::vector<LoadedImage> &SymbolIndex::images() const { return State->Images; }
 
-std::size_t SymbolIndex::symbolCount() const { return State->Definitions.size(); }
-
 }  // namespace pysym::symtab

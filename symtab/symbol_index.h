@@ -39,7 +39,6 @@ public:
   llvm::ArrayRef<IndexedSymbol> definitions() const;
 
   const std::vector<LoadedImage> &images() const;
-  std::size_t symbolCount() const;
 
   ~SymbolIndex();
 

