@@ -22,6 +22,7 @@
 
 namespace {
 
+using pysym::FoundSymbol;
 using pysym::Resolution;
 using pysym::ResolutionStatus;
 using pysym::Resolver;
@@ -30,12 +31,12 @@ using pysym::fuzzing::Outcome;
 // Never dereferenced: registered symbols are only looked up here.
 constexpr std::uint64_t FakeAddress = 0x7f0000001000;
 
-bool sameAnswer(const Resolver::Answer &A, const Resolver::Answer &B) {
+bool sameAnswer(const FoundSymbol &A, const FoundSymbol &B) {
   return A.Status == B.Status && A.Address == B.Address && (!A.found() || A.Kind == B.Kind);
 }
 
 void checkRegistration(Resolver &Names, llvm::StringRef Name, const Resolution &Before) {
-  const Resolver::Answer Earlier = Names.find(Name);
+  const FoundSymbol Earlier = Names.find(Name);
   const pysym::SymbolKind Kind =
       Name.size() % 2 ? pysym::SymbolKind::Data : pysym::SymbolKind::Function;
   if (llvm::Error Err = Names.addSymbol(Name, FakeAddress, Kind)) {
@@ -48,7 +49,7 @@ void checkRegistration(Resolver &Names, llvm::StringRef Name, const Resolution &
                          pysym::toString(Before.Status) + "): " + Message);
     return;
   }
-  const Resolver::Answer Registered = Names.find(Name);
+  const FoundSymbol Registered = Names.find(Name);
   PYSYM_FUZZ_CHECK(Registered.Status == ResolutionStatus::Registered &&
                        Registered.Address == FakeAddress && Registered.Kind == Kind,
                    "a registered name does not find its registration");
@@ -76,8 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size
   PYSYM_FUZZ_CHECK((R.Address == 0) == (R.Status == ResolutionStatus::Missing),
                    "address 0 and status " + pysym::toString(R.Status) + " disagree");
   PYSYM_FUZZ_CHECK(!pysym::describe(R).empty(), "describe() says nothing");
-  const Resolver::Answer A = Names.find(Name);
-  PYSYM_FUZZ_CHECK(sameAnswer(A, Resolver::Answer{R.Address, R.Status, R.Kind}),
+  const FoundSymbol A = Names.find(Name);
+  PYSYM_FUZZ_CHECK(sameAnswer(A, FoundSymbol{R.Address, R.Status, R.Kind}),
                    "find() and resolve() disagree: " + pysym::toString(A.Status) + " vs " +
                        pysym::describe(R));
 

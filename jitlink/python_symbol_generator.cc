@@ -26,7 +26,7 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
     llvm::StringRef CName = *Name;
     const bool IsCName = GlobalPrefix == '\0' || CName.consume_front(llvm::StringRef(&GlobalPrefix, 1));
     if (IsCName) {
-      Resolver::Answer Hit = TheResolver.find(CName);
+      FoundSymbol Hit = TheResolver.find(CName);
       if (Hit.found()) {
         Found.add(Name, Hit.Address, Hit.Kind == SymbolKind::Function);
         ++DefinedNow;

@@ -88,7 +88,7 @@ ProcessExposure &processExposure() {
 // A name chosen for exposure, with the resolver's answer for it.
 struct Candidate {
   std::string Name;
-  Resolver::Answer Answer;
+  FoundSymbol Answer;
   std::size_t Position;  // in the request
 };
 
@@ -257,7 +257,7 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
   std::vector<PlacedSkip> EarlySkips, LateSkips;
   for (std::size_t Position = 0; Position < Names->size(); ++Position) {
     const std::string &Name = (*Names)[Position];
-    Resolver::Answer A = R.findUnregistered(Name);
+    FoundSymbol A = R.findUnregistered(Name);
     switch (A.Status) {
     case ResolutionStatus::Exact:
     case ResolutionStatus::Alias:

@@ -40,7 +40,7 @@ void expectFindAgreesWithResolve(const Resolver &R) {
   for (const std::string &Name : namesOfEveryKind()) {
     // find first: a data substitute is created by whichever asks first, and
     // the explanation-free path must be able to do that too.
-    Resolver::Answer Quick = R.find(Name);
+    FoundSymbol Quick = R.find(Name);
     Resolution Full = R.resolve(Name);
     EXPECT_EQ(Quick.Status, Full.Status) << describe(Full);
     EXPECT_EQ(Quick.Address, Full.Address) << describe(Full);
@@ -87,15 +87,15 @@ TEST(Find, SeesRegistrationsAndTheirRemoval) {
   // A name no image defines, then one that libc does: registration wins over
   // other images, and removal hands the name back to them.
   for (const char *Name : {"pysym_find_test_registered", "strlen"}) {
-    Resolver::Answer Before = R->find(Name);
+    FoundSymbol Before = R->find(Name);
     ASSERT_TRUE(succeeded(R->addSymbol(Name, Address, SymbolKind::Data)));
-    Resolver::Answer Registered = R->find(Name);
+    FoundSymbol Registered = R->find(Name);
     EXPECT_EQ(Registered.Status, ResolutionStatus::Registered) << Name;
     EXPECT_EQ(Registered.Address, Address) << Name;
     EXPECT_EQ(Registered.Kind, SymbolKind::Data) << Name;
     EXPECT_EQ(R->resolve(Name).Address, Address) << Name;
     EXPECT_TRUE(R->removeSymbol(Name)) << Name;
-    Resolver::Answer After = R->find(Name);
+    FoundSymbol After = R->find(Name);
     EXPECT_EQ(After.Status, Before.Status) << Name;
     EXPECT_EQ(After.Address, Before.Address) << Name;
   }

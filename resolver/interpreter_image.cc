@@ -3,9 +3,6 @@
 #include <dlfcn.h>
 #include <link.h>
 
-#include <algorithm>
-
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "resolver/loaded_image_probe.h"
 
@@ -61,8 +58,6 @@ llvm::Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurren
           Found->Version = FromImage;
       }
       Found->Handle = Probe.releaseHandle();
-      Found->IncRef = reinterpret_cast<void (*)(void *)>(Found->apiAddress("Py_IncRef"));
-      Found->DecRef = reinterpret_cast<void (*)(void *)>(Found->apiAddress("Py_DecRef"));
       Found->bindSubstitutes();
       return Found;
     }
@@ -196,61 +191,20 @@ InterpreterImage::findInOtherImages(llvm::StringRef Name) const {
   return std::nullopt;
 }
 
-const std::vector<std::string> &InterpreterImage::apiNames() const {
-  std::call_once(ApiNamesListed, [this] {
-    llvm::SmallVector<std::string, 2> Candidates, Aliases;
-    for (const symtab::IndexedSymbol &Entry : Exports->definitions()) {
-      const symtab::ImageSymbol &S = Entry.Symbol;
-      // What findInInterpreter would refuse is no name to give out.
-      bool Binds = S.Version.empty() || S.VersionIsDefault;
-      if (!Binds || S.Type == symtab::SymbolType::ThreadLocal || !isPythonApiName(S.Name))
-        continue;
-      ApiNames.push_back(S.Name.str());
-      Candidates.clear();
-      Profile->cpythonNamesFor(S.Name, Candidates);
-      for (std::string &Candidate : Candidates) {
-        Aliases.clear();
-        Profile->aliasesFor(Candidate, Version, Aliases);
-        if (llvm::is_contained(Aliases, S.Name))
-          ApiNames.push_back(std::move(Candidate));
-      }
-    }
-    for (const substitutes::Definition *Def : Substitutes->offered())
-      ApiNames.push_back(Def->Name.str());
-    llvm::sort(ApiNames);
-    ApiNames.erase(std::unique(ApiNames.begin(), ApiNames.end()), ApiNames.end());
-  });
-  return ApiNames;
+std::vector<std::string_view> InterpreterImage::boundExports() const {
+  std::vector<std::string_view> Names;
+  for (const symtab::IndexedSymbol &Entry : Exports->definitions()) {
+    const symtab::ImageSymbol &S = Entry.Symbol;
+    // What findInInterpreter would refuse is no name to give out.
+    bool Binds = S.Version.empty() || S.VersionIsDefault;
+    if (Binds && S.Type != symtab::SymbolType::ThreadLocal)
+      Names.emplace_back(S.Name.data(), S.Name.size());
+  }
+  return Names;
 }
 
-void InterpreterImage::buildAnswers() const {
-  for (const substitutes::Definition *Def : Substitutes->offered())
-    if (Def->Kind == SymbolKind::Data)
-      LazyData.insert(Def->Name);
-  for (const std::string &Name : apiNames()) {
-    if (LazyData.contains(Name))
-      continue;
-    FoundSymbol Found = findInOrder(*this, Name);
-    if (Found.Status != ResolutionStatus::Missing)
-      Answers.try_emplace(Name, Found);
-  }
-  AnswersReady.store(true, std::memory_order_release);
-}
-
-std::optional<FoundSymbol> InterpreterImage::precomputedAnswer(llvm::StringRef Name) const {
-  if (!AnswersReady.load(std::memory_order_acquire)) {
-    // Data refused before the interpreter is ready must not be cached as a
-    // miss, so the table waits for readiness.
-    if (!apiDataReady())
-      return std::nullopt;
-    std::call_once(AnswersBuilt, [this] { buildAnswers(); });
-  }
-  auto It = Answers.find(Name);
-  if (It != Answers.end())
-    return It->second;
-  if (!isPythonApiName(Name) || LazyData.contains(Name))
-    return std::nullopt;
-  return FoundSymbol{};
+std::vector<const substitutes::Definition *> InterpreterImage::offeredSubstitutes() const {
+  return Substitutes->offered();
 }
 
 void InterpreterImage::bindSubstitutes() {
@@ -266,16 +220,6 @@ void InterpreterImage::bindSubstitutes() {
 ResolutionSources::SubstituteOffer InterpreterImage::findSubstitute(llvm::StringRef Name) const {
   substitutes::Offer Offer = Substitutes->find(Name);
   return {Offer.found(), Offer.Address, Offer.Kind, std::move(Offer.Explanation)};
-}
-
-void InterpreterImage::incRef(void *Object) const {
-  if (IncRef)
-    IncRef(Object);
-}
-
-void InterpreterImage::decRef(void *Object) const {
-  if (DecRef)
-    DecRef(Object);
 }
 
 }  // namespace pysym

@@ -8,11 +8,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
 #include "resolver/profile.h"
@@ -55,36 +54,23 @@ public:
 
   /// The address of a CPython name in the interpreter, exact or through the
   /// profile's aliases; 0 when absent or not ready. For substitutes and for
-  /// reference counting.
+  /// the resolver (reference counting, and which names registrations may
+  /// not replace).
   std::uint64_t apiAddress(llvm::StringRef CPythonName) const;
 
   /// A definition of `Name` in a loaded image other than the interpreter:
   /// first what dlsym(RTLD_DEFAULT) finds, then images loaded RTLD_LOCAL.
   std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const override;
 
-  /// The Python API names (Py*, _Py*) that resolve here without a
-  /// registration, sorted and unique: each name the image exports (the
-  /// default version or an unversioned one; not thread-local), each CPython
-  /// name the profile aliases to one of those (PyPy: PyLong_FromLong for
-  /// PyPyLong_FromLong), and each substitute the set offers. Names only:
-  /// data may still be refused until the interpreter is ready, and a data
-  /// substitute may fail when first created. Computed on first use; the
-  /// answer cannot change while the image is loaded.
-  const std::vector<std::string> &apiNames() const;
+  /// Each name the image exports that new code binds to, as
+  /// findInInterpreter chooses: the default version or an unversioned one,
+  /// not thread-local. In symbol-table order, possibly repeated; views into
+  /// the image's string table, valid while this object lives.
+  std::vector<std::string_view> boundExports() const;
 
-  /// The answer findInOrder would give for `Name`, in one hash probe, or
-  /// nullopt when `Name` needs the full walk: before the interpreter's data
-  /// is ready, for names that are not Python API (the system step), and for
-  /// data substitutes (created on first request, with the GIL). Every other
-  /// Python API name that resolves is in the table, built once from
-  /// apiNames() when the data first is ready, so a name absent from it is a
-  /// definite miss.
-  std::optional<FoundSymbol> precomputedAnswer(llvm::StringRef Name) const;
-
-  /// Py_IncRef / Py_DecRef through the interpreter's own exports. The caller
-  /// holds the GIL.
-  void incRef(void *Object) const;
-  void decRef(void *Object) const;
+  /// The substitutes bound to this interpreter's API (applicable, every
+  /// Need bound). Data among them may still fail when first created.
+  std::vector<const substitutes::Definition *> offeredSubstitutes() const;
 
   /// Whether the interpreter's C-API data is initialised (always on CPython;
   /// on PyPy once cpyext has started). Cheap: one load once it is true.
@@ -105,16 +91,7 @@ private:
   std::uintptr_t VersionFunction = 0;
   mutable std::once_flag VersionRead;
   mutable std::string FullVersion;  // written once, under VersionRead
-  void (*IncRef)(void *) = nullptr;
-  void (*DecRef)(void *) = nullptr;
   std::unique_ptr<substitutes::SubstituteSet> Substitutes;
-  mutable std::once_flag ApiNamesListed;
-  mutable std::vector<std::string> ApiNames;  // written once, under ApiNamesListed
-  void buildAnswers() const;
-  mutable std::once_flag AnswersBuilt;
-  mutable std::atomic<bool> AnswersReady{false};
-  mutable llvm::StringMap<FoundSymbol> Answers;  // written once, under AnswersBuilt
-  mutable llvm::StringSet<> LazyData;            // data substitutes: always the full walk
 };
 
 }  // namespace pysym

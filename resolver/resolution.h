@@ -27,6 +27,16 @@ enum class SymbolKind { Function, Data };
 llvm::StringRef toString(ResolutionStatus Status);
 llvm::StringRef toString(SymbolKind Kind);
 
+/// Where a name resolves, without the explanation: the hot paths' answer
+/// (Resolver::find, a JIT's definition generator).
+struct FoundSymbol {
+  std::uint64_t Address = 0;  // 0 exactly when Status is Missing
+  ResolutionStatus Status = ResolutionStatus::Missing;
+  SymbolKind Kind = SymbolKind::Function;
+
+  bool found() const { return Status != ResolutionStatus::Missing; }
+};
+
 /// One resolution, explained.
 struct Resolution {
   std::string Name;                 // as requested

@@ -57,13 +57,6 @@ std::string invalidNameReason(llvm::StringRef Name);
 /// Status, Address, Kind, Target and Image are filled in.
 Resolution resolveInOrder(const ResolutionSources &Sources, llvm::StringRef Name, bool Explain);
 
-/// What resolveInOrder finds, without any text.
-struct FoundSymbol {
-  std::uint64_t Address = 0;  // 0 exactly when Status is Missing
-  ResolutionStatus Status = ResolutionStatus::Missing;
-  SymbolKind Kind = SymbolKind::Function;
-};
-
 /// resolveInOrder's answer for hot paths such as a JIT's definition
 /// generator: the same walk, which builds no strings of its own (the
 /// profile's aliases and the sources' answers may still allocate).

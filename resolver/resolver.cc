@@ -1,19 +1,14 @@
 #include "resolver/resolver.h"
 
-#include <dlfcn.h>
-#include <link.h>
-
 #include <atomic>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "resolver/api_answers.h"
 #include "resolver/interpreter_image.h"
-#include "resolver/loaded_image_probe.h"
 #include "resolver/resolution_order.h"
-#include "symtab/symbol_index.h"
 
 namespace pysym {
 namespace {
@@ -27,10 +22,22 @@ struct Registration {
   void *HeldObject = nullptr;  // a strong reference, for addObjectSymbol
 };
 
+using RefCountFunction = void (*)(void *);
+
 }  // namespace
 
 struct Resolver::Impl {
+  explicit Impl(std::unique_ptr<InterpreterImage> Found)
+      : Interpreter(std::move(Found)), Answers(*Interpreter),
+        IncRef(reinterpret_cast<RefCountFunction>(Interpreter->apiAddress("Py_IncRef"))),
+        DecRef(reinterpret_cast<RefCountFunction>(Interpreter->apiAddress("Py_DecRef"))) {}
+
   std::unique_ptr<InterpreterImage> Interpreter;
+  ApiAnswers Answers;
+  // The interpreter's own Py_IncRef / Py_DecRef, for registered objects;
+  // called with the GIL held.
+  RefCountFunction IncRef;
+  RefCountFunction DecRef;
   mutable std::shared_mutex RegistryMutex;
   llvm::StringMap<Registration> Registry;
   // Registry.size(), readable without the lock: most processes register
@@ -65,7 +72,7 @@ struct Resolver::Impl {
   }
 };
 
-Resolver::Resolver() : State(std::make_unique<Impl>()) {}
+Resolver::Resolver() = default;
 Resolver::~Resolver() = default;
 
 llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
@@ -73,7 +80,7 @@ llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
   if (!Interpreter)
     return Interpreter.takeError();
   std::unique_ptr<Resolver> R(new Resolver());
-  R->State->Interpreter = std::move(*Interpreter);
+  R->State = std::make_unique<Impl>(std::move(*Interpreter));
   return R;
 }
 
@@ -81,20 +88,20 @@ InterpreterInfo Resolver::interpreter() const { return State->Interpreter->info(
 
 Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve(Name); }
 
-Resolver::Answer Resolver::find(llvm::StringRef Name) const {
+FoundSymbol Resolver::find(llvm::StringRef Name) const {
   if (std::optional<Registration> Found = State->registered(Name))
     return {Found->Address, ResolutionStatus::Registered, Found->Kind};
   return findUnregistered(Name);
 }
 
-Resolver::Answer Resolver::findUnregistered(llvm::StringRef Name) const {
-  std::optional<FoundSymbol> Found = State->Interpreter->precomputedAnswer(Name);
+FoundSymbol Resolver::findUnregistered(llvm::StringRef Name) const {
+  std::optional<FoundSymbol> Found = State->Answers.precomputed(Name);
   if (!Found)
     Found = findInOrder(*State->Interpreter, Name);
-  return {Found->Address, Found->Status, Found->Kind};
+  return *Found;
 }
 
-const std::vector<std::string> &Resolver::apiNames() const { return State->Interpreter->apiNames(); }
+const std::vector<std::string> &Resolver::apiNames() const { return State->Answers.names(); }
 
 llvm::Error Resolver::addSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
                                 bool AllowOverride) {
@@ -120,8 +127,7 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
   if (!AllowOverride) {
     // Under its own name or an alias (on PyPy, _Py_NoneStruct is
     // _PyPy_NoneStruct): either way the interpreter already defines it.
-    ResolutionStatus Current = findInOrder(*State->Interpreter, Name).Status;
-    if (Current == ResolutionStatus::Exact || Current == ResolutionStatus::Alias)
+    if (State->Interpreter->apiAddress(Name) != 0)
       return llvm::createStringError(
           std::errc::file_exists,
           "cannot register %s: the interpreter %s exports it; registering would replace it for "
@@ -129,8 +135,8 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
           Name.str().c_str(), State->Interpreter->imagePath().c_str());
   }
   void *Released = nullptr;
-  if (Object)
-    State->Interpreter->incRef(Object);
+  if (Object && State->IncRef)
+    State->IncRef(Object);
   {
     std::unique_lock<std::shared_mutex> Lock(State->RegistryMutex);
     Registration &Slot = State->Registry[Name];
@@ -138,8 +144,8 @@ llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address
     Slot = Registration{Address, Kind, Object};
     State->RegistrySize.store(State->Registry.size(), std::memory_order_release);
   }
-  if (Released)
-    State->Interpreter->decRef(Released);
+  if (Released && State->DecRef)
+    State->DecRef(Released);
   return llvm::Error::success();
 }
 
@@ -154,8 +160,8 @@ bool Resolver::removeSymbol(llvm::StringRef Name) {
     State->Registry.erase(It);
     State->RegistrySize.store(State->Registry.size(), std::memory_order_release);
   }
-  if (Released)
-    State->Interpreter->decRef(Released);
+  if (Released && State->DecRef)
+    State->DecRef(Released);
   return true;
 }
 

@@ -48,19 +48,13 @@ public:
 
   /// The outcome of `resolve` without its explanation, for hot paths such as
   /// a JIT's definition generator. Same order, same answers.
-  struct Answer {
-    std::uint64_t Address = 0;  // 0 exactly when Status is Missing
-    ResolutionStatus Status = ResolutionStatus::Missing;
-    SymbolKind Kind = SymbolKind::Function;
-    bool found() const { return Status != ResolutionStatus::Missing; }
-  };
-  Answer find(llvm::StringRef Name) const;
+  FoundSymbol find(llvm::StringRef Name) const;
 
   /// As find, without step 1: what the interpreter and pysym's substitutes
   /// give for `Name`, whatever addSymbol and addObjectSymbol registered.
   /// For exposing names to the whole process (exposure.h), where pysym's
   /// own registrations must not leak.
-  Answer findUnregistered(llvm::StringRef Name) const;
+  FoundSymbol findUnregistered(llvm::StringRef Name) const;
 
   /// Every Python API name (Py*, _Py*) that resolves without a
   /// registration: what the interpreter exports, under its own names and

@@ -148,7 +148,7 @@ void BM_FindHits(benchmark::State &State) {
   const auto &Names = TheFixture.Hits;
   for (auto _ : State)
     for (std::size_t I = 0; I < Names.size(); ++I) {
-      Resolver::Answer A = R.find(Names[I]);
+      FoundSymbol A = R.find(Names[I]);
       benchmark::DoNotOptimize(A);
       if (A.Address != TheFixture.HitAddresses[I]) {
         State.SkipWithError(("find disagrees about " + Names[I]).c_str());
@@ -212,7 +212,7 @@ void BM_FindMisses(benchmark::State &State) {
   const Resolver &R = *TheFixture.Resolve;
   for (auto _ : State)
     for (const std::string &Name : TheFixture.Misses) {
-      Resolver::Answer A = R.find(Name);
+      FoundSymbol A = R.find(Name);
       benchmark::DoNotOptimize(A);
       if (A.found()) {
         State.SkipWithError(("find found " + Name).c_str());

@@ -103,7 +103,7 @@ TEST(Resolver, FunctionsResolveToWhatTheInterpreterExports) {
     EXPECT_EQ(Res.Kind, SymbolKind::Function);
     EXPECT_EQ(Res.Target, isPyPy(*Py) ? EmbeddedPython::pypyName(Name) : Name.str());
     EXPECT_EQ(Res.Image, Py->library().str());
-    Resolver::Answer Quick = R->find(Name);
+    FoundSymbol Quick = R->find(Name);
     EXPECT_EQ(Quick.Address, Res.Address);
     EXPECT_EQ(Quick.Status, Res.Status);
   }
@@ -309,7 +309,7 @@ TEST(Resolver, ApiNamesAreExactlyTheApiThatResolvesWithoutRegistration) {
   EXPECT_FALSE(Has("PyNoSuch_Function"));
   std::map<ResolutionStatus, unsigned> ByStatus;
   for (const std::string &Name : Names) {
-    Resolver::Answer A = R->find(Name);
+    FoundSymbol A = R->find(Name);
     ++ByStatus[A.Status];
     if (A.Status == ResolutionStatus::Missing) {
       // Only a data substitute may fail, when its recipe does (PyPy 3.9 has
@@ -431,7 +431,7 @@ TEST(Resolver, FindsFastPathAgreesWithTheFullWalkOnEveryApiName) {
   for (const char *Miss : {"PyNoSuch_Function", "_PyNoSuch", "PyPyNoSuch", "Py", "memcpy", "no_such_symbol"})
     Names.push_back(Miss);
   for (const std::string &Name : Names) {
-    Resolver::Answer Quick = R->find(Name);
+    FoundSymbol Quick = R->find(Name);
     Resolution Full = R->resolve(Name);
     EXPECT_EQ(Quick.Status, Full.Status) << describe(Full);
     EXPECT_EQ(Quick.Address, Full.Address) << describe(Full);

@@ -47,7 +47,7 @@ PyObject *apiTable(PyObject *, PyObject *) {
       // but one that did would break the format, so it would be left out.
       if (Name.find('\n') != std::string::npos)
         continue;
-      Resolver::Answer A = R->find(Name);
+      FoundSymbol A = R->find(Name);
       if (!Statuses.empty())
         Names.push_back('\n');
       Names.append(Name);
@@ -79,7 +79,7 @@ bool appendAnswer(PyObject *List, const Resolver &R, PyObject *NameObject,
   std::string Name;
   if (!utf8Argument(NameObject, "name", Name))
     return false;
-  Resolver::Answer A = R.find(Name);
+  FoundSymbol A = R.find(Name);
   OwnedRef Address(A.found() ? PyLong_FromUnsignedLongLong(A.Address) : borrowed(Py_None).release());
   if (!Address)
     return false;

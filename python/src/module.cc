@@ -166,7 +166,7 @@ PyObject *addressOfSymbol(PyObject *, PyObject *NameObject) {
     Resolver *R = processResolver();
     if (!R)
       return nullptr;
-    Resolver::Answer A = R->find(Name);
+    FoundSymbol A = R->find(Name);
     if (!A.found())
       Py_RETURN_NONE;
     return PyLong_FromUnsignedLongLong(A.Address);

@@ -141,7 +141,7 @@ llvm::Error HostSession::runCase(const PlannedCase &Case, Linker Link) {
 llvm::Error HostSession::registerAll(const PlannedCase &Case,
                                      std::vector<std::string> &Registered) {
   for (const FunctionRegistration &F : Case.Functions) {
-    Resolver::Answer Target = Names->find(F.Target);
+    FoundSymbol Target = Names->find(F.Target);
     if (!Target.found())
       return makeError("cannot register " + F.Name + ": " + F.Target + " does not resolve");
     if (auto E = Names->addSymbol(F.Name, Target.Address))
@@ -203,7 +203,7 @@ llvm::Error HostSession::linkAndJudge(const PlannedCase &Case, Linker Link,
 
 llvm::Error HostSession::judgeCall(const PlannedCase &Case, Linker Link, std::uint64_t Address,
                                    const std::string &Statuses) {
-  Resolver::Answer NewFunction = Names->find("PyCFunction_NewEx");
+  FoundSymbol NewFunction = Names->find("PyCFunction_NewEx");
   if (!NewFunction.found())
     return makeError("PyCFunction_NewEx does not resolve, so kernels cannot be wrapped");
   MethodNames.push_back(Case.Entry);
