@@ -112,7 +112,7 @@ struct Engine::ErrorCapture {
 
 thread_local Engine::ErrorCapture *Engine::ErrorCapture::Current = nullptr;
 
-Engine::Engine(const Resolver &TheResolver, EngineOptions Options)
+Engine::Engine(const NameSource &TheResolver, EngineOptions Options)
     : TheResolver(TheResolver), Options(Options) {}
 
 Engine::~Engine() {
@@ -132,7 +132,7 @@ Engine::~Engine() {
       llvm::consumeError(std::move(Err));  // a destructor cannot report; the JIT goes away regardless
 }
 
-llvm::Expected<std::unique_ptr<Engine>> Engine::create(const Resolver &TheResolver,
+llvm::Expected<std::unique_ptr<Engine>> Engine::create(const NameSource &TheResolver,
                                                        EngineOptions Options) {
   if (Options.OptLevel > 3)
     return makeError("optimisation level " + llvm::Twine(Options.OptLevel) +

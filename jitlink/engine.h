@@ -18,7 +18,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolver.h"
+#include "resolver/name_source.h"
 
 namespace llvm::orc {
 class LLJIT;
@@ -72,11 +72,12 @@ struct ModuleHandle {
 ///
 /// All methods are safe to call from several threads at once; modules in
 /// different JITDylibs compile and link in parallel, each on the thread
-/// that looks it up. The Resolver must outlive the engine.
+/// that looks it up. `TheResolver` (the process's Resolver, resolver.h, or
+/// another NameSource) must outlive the engine.
 class Engine {
 public:
   /// Fails when OptLevel is above 3 or LLVM cannot target the host.
-  static llvm::Expected<std::unique_ptr<Engine>> create(const Resolver &TheResolver,
+  static llvm::Expected<std::unique_ptr<Engine>> create(const NameSource &TheResolver,
                                                         EngineOptions Options = {});
   ~Engine();
   Engine(const Engine &) = delete;
@@ -131,7 +132,7 @@ private:
   struct ErrorCapture;
   struct Placement;
 
-  Engine(const Resolver &TheResolver, EngineOptions Options);
+  Engine(const NameSource &TheResolver, EngineOptions Options);
   llvm::Error initialize();
   llvm::Expected<ModuleHandle> addParsed(std::unique_ptr<llvm::Module> M,
                                          std::unique_ptr<llvm::LLVMContext> Context,
@@ -148,7 +149,7 @@ private:
   void releaseLibrary(const std::shared_ptr<Library> &Lib);
   void sweepSymbolNames();
 
-  const Resolver &TheResolver;
+  const NameSource &TheResolver;
   const EngineOptions Options;
   std::unique_ptr<llvm::orc::LLJIT> Jit;
   struct TargetState;

@@ -10,7 +10,7 @@ namespace pysym {
 using llvm::orc::SymbolLookupFlags;
 
 std::unique_ptr<PythonSymbolGenerator> PythonSymbolGenerator::create(
-    const Resolver &TheResolver, const llvm::DataLayout &Layout) {
+    const NameSource &TheResolver, const llvm::DataLayout &Layout) {
   return std::unique_ptr<PythonSymbolGenerator>(
       new PythonSymbolGenerator(TheResolver, Layout.getGlobalPrefix()));
 }

@@ -17,7 +17,7 @@
 #include "llvm/IR/DataLayout.h"
 #include "llvm/Support/Error.h"
 #include "resolver/resolution.h"
-#include "resolver/resolver.h"
+#include "resolver/name_source.h"
 
 namespace pysym {
 
@@ -45,7 +45,7 @@ class PythonSymbolGenerator : public llvm::orc::DefinitionGenerator {
 public:
   /// A generator that asks \p TheResolver, which must outlive it, for the
   /// names of code laid out by \p Layout.
-  static std::unique_ptr<PythonSymbolGenerator> create(const Resolver &TheResolver,
+  static std::unique_ptr<PythonSymbolGenerator> create(const NameSource &TheResolver,
                                                        const llvm::DataLayout &Layout);
 
   llvm::Error tryToGenerate(llvm::orc::LookupState &State, llvm::orc::LookupKind Kind,
@@ -84,12 +84,12 @@ public:
   Statistics statistics() const;
 
 private:
-  PythonSymbolGenerator(const Resolver &TheResolver, char GlobalPrefix)
+  PythonSymbolGenerator(const NameSource &TheResolver, char GlobalPrefix)
       : TheResolver(TheResolver), GlobalPrefix(GlobalPrefix) {}
   void recordMiss(Resolution Miss);
   void forgetMiss(llvm::StringRef Name);
 
-  const Resolver &TheResolver;
+  const NameSource &TheResolver;
   const char GlobalPrefix;  // '\0' when the layout has none
 
   mutable std::mutex MissesLock;

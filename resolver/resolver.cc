@@ -86,9 +86,9 @@ llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
 
 InterpreterInfo Resolver::interpreter() const { return State->Interpreter->info(); }
 
-Resolution Resolver::resolve(llvm::StringRef Name) const { return State->resolve(Name); }
+Resolution Resolver::resolve(std::string_view Name) const { return State->resolve(Name); }
 
-FoundSymbol Resolver::find(llvm::StringRef Name) const {
+FoundSymbol Resolver::find(std::string_view Name) const {
   if (std::optional<Registration> Found = State->registered(Name))
     return {Found->Address, ResolutionStatus::Registered, Found->Kind};
   return findUnregistered(Name);

@@ -10,6 +10,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
+#include "resolver/name_source.h"
 #include "resolver/resolution.h"
 
 namespace pysym {
@@ -28,7 +29,7 @@ namespace pysym {
 /// interpreter's, so an extension module exporting one cannot capture it.
 ///
 /// All methods are safe to call from many threads at once.
-class Resolver {
+class Resolver final : public NameSource {
 public:
   /// Finds the interpreter among the images loaded in this process, from
   /// their exports (not argv[0] or the environment), including images loaded
@@ -44,11 +45,11 @@ public:
   /// Resolves one name. Never fails: a miss is a Resolution with status
   /// Missing, whose `Tried` and `Note` say why (including an empty name, a
   /// name with an embedded NUL, or PyPy data requested before cpyext started).
-  Resolution resolve(llvm::StringRef Name) const;
+  Resolution resolve(std::string_view Name) const override;
 
   /// The outcome of `resolve` without its explanation, for hot paths such as
   /// a JIT's definition generator. Same order, same answers.
-  FoundSymbol find(llvm::StringRef Name) const;
+  FoundSymbol find(std::string_view Name) const override;
 
   /// As find, without step 1: what the interpreter and pysym's substitutes
   /// give for `Name`, whatever addSymbol and addObjectSymbol registered.
