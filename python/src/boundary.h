@@ -1,5 +1,7 @@
-// Where C++ meets Python: C++ exceptions and llvm::Errors become Python
-// exceptions here, and nowhere else.
+// Where C++ meets Python, for both extensions (the core's pysym._pysym and
+// the engine's pysym._engine): C++ exceptions become Python exceptions here,
+// and typed errors in core_boundary.h (the core's) and engine_boundary.h
+// (the engine's), and nowhere else.
 #ifndef PYSYM_PYTHON_SRC_BOUNDARY_H
 #define PYSYM_PYTHON_SRC_BOUNDARY_H
 
@@ -9,12 +11,10 @@
 #include <new>
 #include <string>
 
-#include "llvm/Support/Error.h"
-
 namespace pysym::python {
 
 /// Sets RuntimeError for a C++ exception that escaped pysym's C++ code (a
-/// bug: the layers below return llvm::Error), or MemoryError for bad_alloc.
+/// bug: the layers below return typed errors), or MemoryError for bad_alloc.
 void setErrorFromCurrentException() noexcept;
 
 /// Runs `Body`, which returns a new reference or null with a Python error
@@ -39,22 +39,6 @@ template <typename Body> int guardedInt(Body &&Run) noexcept {
     return -1;
   }
 }
-
-/// Consumes `E` and sets the Python exception its type calls for, with its
-/// message: the one place where pysym's typed errors become Python
-/// exceptions, chosen by type (error_mapping.h's exceptionFor), never by
-/// wording:
-///   MissingSymbolsError  -> pysym.LinkError, `.missing` its Resolutions
-///   UndefinedSymbolError -> KeyError(symbol)
-///   AmbiguousSymbolError -> ValueError ("... (pass module=handle)")
-///   UnknownModuleError   -> ValueError
-///   RejectedInputError   -> pysym.CompileError
-///   ExposeFailed         -> ValueError (InvalidName), OSError (the others)
-/// An error of no mapped type becomes `Default` (a pysym.LinkError so raised
-/// has an empty `.missing`). For a list of errors, the first mapped one
-/// decides; the message joins all of theirs. Returns null, for
-/// `return raise(...)`.
-PyObject *raise(llvm::Error E, PyObject *Default);
 
 /// Sets `Type` with `Message` and returns null.
 PyObject *raise(PyObject *Type, const std::string &Message);

@@ -8,15 +8,11 @@
 #include "jitlink/engine.h"
 #include "python/src/boundary.h"
 #include "python/src/compiled_function.h"
-#include "python/src/state.h"
+#include "python/src/engine_boundary.h"
+#include "python/src/engine_state.h"
 
 namespace pysym::python {
 namespace {
-
-// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
-#define PYSYM_KEYWORDS(...)                                                                       \
-  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
-  char **Keywords = const_cast<char **>(KeywordNames)
 
 // What the Python side knows of one added module.
 struct ModuleRecord {
@@ -157,12 +153,12 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
       PyErr_SetString(PyExc_RuntimeError, "pysym.Engine is already initialised");
       return -1;
     }
-    Resolver *ProcessResolver = processResolver();
+    const NameSource *ProcessResolver = Core->Names();
     if (!ProcessResolver)
       return -1;
     auto Made = Engine::create(*ProcessResolver, Options);
     if (!Made) {
-      raise(Made.takeError(), PyExc_RuntimeError);
+      raiseEngineError(Made.takeError(), PyExc_RuntimeError);
       return -1;
     }
     auto State = std::make_unique<EngineState>();
@@ -243,7 +239,7 @@ PyObject *addModule(PyObject *Self, PyObject *Args, PyObject *Kwargs, const char
         llvm::consumeError(Added.takeError());
         return nullptr;
       }
-      return raise(Added.takeError(), CompileErrorType);
+      return raiseEngineError(Added.takeError(), Core->CompileError);
     }
     OwnedRef Handle(newHandle(*State, *Added, Name.get(), Kind));
     if (!Handle) {
@@ -270,7 +266,7 @@ PyObject *addObject(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
 
 // Looks `Symbol` up in `ModuleArgument` (a handle, or null for the module
 // the engine's definer names); sets the module's id and the address. A
-// failed link raises pysym.LinkError (boundary.h maps the typed errors).
+// failed link raises pysym.LinkError (engine_boundary.h maps the typed errors).
 bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgument,
               std::uint64_t &ModuleId, std::uint64_t &Address) {
   std::string Symbol;
@@ -283,14 +279,14 @@ bool lookupIn(EngineState &State, PyObject *SymbolObject, PyObject *ModuleArgume
     // A callable must pin the module that answers, so ask which one first.
     auto Definer = State.TheEngine->definer(Symbol);
     if (!Definer) {
-      raise(Definer.takeError(), LinkErrorType);
+      raiseEngineError(Definer.takeError(), Core->LinkError);
       return false;
     }
     ModuleId = Definer->Id;
   }
   auto Found = State.TheEngine->lookup(ModuleHandle{ModuleId}, Symbol);
   if (!Found) {
-    raise(Found.takeError(), LinkErrorType);
+    raiseEngineError(Found.takeError(), Core->LinkError);
     return false;
   }
   Address = *Found;
@@ -375,7 +371,7 @@ PyObject *removeModule(PyObject *Self, PyObject *Handle) {
                        " live function(s) made by make_function; delete them before removing it");
     State->Modules.erase(Id);
     if (llvm::Error E = State->TheEngine->remove(ModuleHandle{Id}))
-      return raise(std::move(E), PyExc_RuntimeError);
+      return raiseEngineError(std::move(E), PyExc_RuntimeError);
     Py_RETURN_NONE;
   });
 }

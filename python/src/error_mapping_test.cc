@@ -1,14 +1,15 @@
 // The Python exception each typed error becomes is decided by its type, not
 // its words: every error here carries the wording another type once had (the
 // phrases engine_type.cc used to look for), and plain errors carry them all.
-#include "python/src/error_mapping.h"
-
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "jitlink/engine_errors.h"
 #include "jitlink/missing_symbols_error.h"
+#include "python/src/core_error_mapping.h"
+#include "python/src/engine_error_mapping.h"
 #include "resolver/exposure.h"
 #include "resolver/resolution.h"
 
@@ -23,18 +24,24 @@ const std::vector<std::string> OldPhrases = {
     "cannot link module 'k': 1 symbol not found",
 };
 
-PythonException mapped(llvm::Error E) {
+using Table = std::function<PythonException(const llvm::ErrorInfoBase &)>;
+
+// What `Mapping` says for E, which must be one error.
+PythonException mappedBy(const Table &Mapping, llvm::Error E) {
   PythonException Result = PythonException::Default;
   bool First = true;
   llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
     EXPECT_TRUE(First) << "one error expected";
     First = false;
-    Result = exceptionFor(Info);
+    Result = Mapping(Info);
   });
   return Result;
 }
 
-TEST(ErrorMappingTest, EachTypeMapsToItsExceptionWhateverItsWording) {
+PythonException mapped(llvm::Error E) { return mappedBy(engineExceptionFor, std::move(E)); }
+PythonException mappedInCore(llvm::Error E) { return mappedBy(coreExceptionFor, std::move(E)); }
+
+TEST(ErrorMappingTest, EngineErrorsMapByTypeWhateverTheirWording) {
   for (const std::string &Words : OldPhrases) {
     SCOPED_TRACE(Words);
     Resolution Miss;
@@ -53,14 +60,29 @@ TEST(ErrorMappingTest, EachTypeMapsToItsExceptionWhateverItsWording) {
                        RejectedInputError::Check::Object, RejectedInputError::Check::Definitions})
       EXPECT_EQ(mapped(llvm::make_error<RejectedInputError>(Check, Words)),
                 PythonException::CompileError);
-    EXPECT_EQ(mapped(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::InvalidName, Words)),
-              PythonException::ValueError);
-    EXPECT_EQ(mapped(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::WriteFailed, Words)),
-              PythonException::OSError);
-    EXPECT_EQ(mapped(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::LoadRefused, Words)),
-              PythonException::OSError);
     // A plain error is the caller's default, whatever it says.
     EXPECT_EQ(mapped(llvm::createStringError(llvm::inconvertibleErrorCode(), Words)),
+              PythonException::Default);
+  }
+}
+
+// The core extension's table: the resolver's errors; the engine's errors
+// never reach it.
+TEST(ErrorMappingTest, CoreErrorsMapByTypeAndReason) {
+  for (const std::string &Words : OldPhrases) {
+    SCOPED_TRACE(Words);
+    EXPECT_EQ(mappedInCore(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::InvalidName, Words)),
+              PythonException::ValueError);
+    EXPECT_EQ(mappedInCore(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::WriteFailed, Words)),
+              PythonException::OSError);
+    EXPECT_EQ(mappedInCore(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::LoadRefused, Words)),
+              PythonException::OSError);
+    EXPECT_EQ(mappedInCore(llvm::createStringError(llvm::inconvertibleErrorCode(), Words)),
+              PythonException::Default);
+    // Each table maps only its own side's types.
+    EXPECT_EQ(mapped(llvm::make_error<ExposeFailed>(ExposeFailed::Reason::WriteFailed, Words)),
+              PythonException::Default);
+    EXPECT_EQ(mappedInCore(llvm::make_error<UndefinedSymbolError>(Words, "")),
               PythonException::Default);
   }
 }

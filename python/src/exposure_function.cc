@@ -2,23 +2,20 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "llvm/ADT/StringMap.h"
 #include "python/src/boundary.h"
+#include "python/src/core_boundary.h"
 #include "python/src/state.h"
 #include "resolver/exposure.h"
 
 namespace pysym::python {
 namespace {
 
-// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
-#define PYSYM_KEYWORDS(...)                                                                       \
-  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
-  char **Keywords = const_cast<char **>(KeywordNames)
-
-PyObject *newText(llvm::StringRef Text) {
+PyObject *newText(std::string_view Text) {
   return PyUnicode_DecodeUTF8(Text.data(), static_cast<Py_ssize_t>(Text.size()), "replace");
 }
 
@@ -65,7 +62,7 @@ bool namesArgument(PyObject *Object, std::vector<std::string> &Names) {
   return !PyErr_Occurred();
 }
 
-llvm::StringRef skipKey(ExposeSkip Why) {
+std::string_view skipKey(ExposeSkip Why) {
   switch (Why) {
   case ExposeSkip::AlreadyDefined: return "already_defined";
   case ExposeSkip::NotReady: return "not_ready";
@@ -91,10 +88,10 @@ struct Entry {
 // requested (the names given, or the resolver's API names for the default
 // set), in which each list already is.
 std::vector<Entry> inRequestOrder(const ExposeReport &Report, const std::vector<std::string> &Order) {
-  llvm::StringMap<std::size_t> Position;
+  std::unordered_map<std::string_view, std::size_t> Position;
   for (std::size_t I = 0; I < Order.size(); ++I)
     Position.try_emplace(Order[I], I);
-  auto At = [&](const std::string &Name) {
+  auto At = [&](std::string_view Name) {
     auto Found = Position.find(Name);
     return Found == Position.end() ? Order.size() : Found->second;
   };
@@ -131,8 +128,9 @@ bool addNames(PyObject *Result, const std::vector<Entry> &Entries) {
   if (!CodeNames)
     return false;
   for (int C = 0; C < CodeCount; ++C) {
-    PyObject *Text = newText(C < SkipCodeBase ? toString(static_cast<ResolutionStatus>(C))
-                                              : skipKey(static_cast<ExposeSkip>(C - SkipCodeBase)));
+    PyObject *Text =
+        newText(C < SkipCodeBase ? std::string_view(toString(static_cast<ResolutionStatus>(C)))
+                                 : skipKey(static_cast<ExposeSkip>(C - SkipCodeBase)));
     if (!Text)
       return false;
     PyTuple_SET_ITEM(CodeNames.get(), C, Text);
@@ -194,11 +192,11 @@ PyObject *expose(PyObject *, PyObject *Args, PyObject *Kwargs) {
     // (PyGILState_Ensure) only to create data substitutes, before its
     // process-wide lock, and whoever holds that lock never needs the GIL,
     // so waiting for it with the GIL held cannot deadlock.
-    llvm::Expected<ExposeReport> Report = exposeToProcess(*R, Request);
+    auto Report = exposeToProcess(*R, Request);
     if (!Report)
-      // ExposeFailed by reason (boundary.h); anything else breaks the
+      // ExposeFailed by reason (core_boundary.h); anything else breaks the
       // header's contract, a pysym bug.
-      return raise(Report.takeError(), PyExc_RuntimeError);
+      return raiseCoreError(Report.takeError(), PyExc_RuntimeError);
     return newReport(*Report, Request.Names ? *Request.Names : R->apiNames());
   });
 }

@@ -1,29 +1,20 @@
 #include "python/src/link_queries.h"
 
-#include <algorithm>
 #include <array>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "jitlink/ir_reader.h"
-#include "llvm/IR/GlobalValue.h"
 #include "python/src/boundary.h"
 #include "python/src/state.h"
 
 namespace pysym::python {
 namespace {
 
-// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
-#define PYSYM_KEYWORDS(...)                                                                       \
-  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
-  char **Keywords = const_cast<char **>(KeywordNames)
-
 // One str per ResolutionStatus, in the enum's order; false with an error
 // set when one cannot be made.
 bool statusNames(std::array<OwnedRef, 6> &Statuses) {
   for (std::size_t S = 0; S < Statuses.size(); ++S) {
-    llvm::StringRef Text = toString(static_cast<ResolutionStatus>(S));
+    std::string Text(toString(static_cast<ResolutionStatus>(S)));
     Statuses[S] = OwnedRef(PyUnicode_FromStringAndSize(Text.data(), static_cast<Py_ssize_t>(Text.size())));
     if (!Statuses[S])
       return false;
@@ -111,54 +102,6 @@ PyObject *apiSymbols(PyObject *, PyObject *Names) {
   });
 }
 
-PyObject *undefinedSymbols(PyObject *, PyObject *Args, PyObject *Kwargs) {
-  return guarded([&]() -> PyObject * {
-    PYSYM_KEYWORDS("ir", "name");
-    PyObject *TextObject = nullptr;
-    const char *ModuleName = "ir";
-    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "O|s:_undefined_symbols", Keywords, &TextObject,
-                                     &ModuleName))
-      return nullptr;
-    std::string Text;
-    if (!utf8Argument(TextObject, "ir", Text))
-      return nullptr;
-    std::vector<std::pair<std::string, bool>> Undefined;
-    {
-      // Parsing needs no JIT, no target and no lock: a context of its own,
-      // gone before any Python object is made.
-      llvm::LLVMContext Context;
-      auto M = readIRText(Text, ModuleName, Context);
-      if (!M)
-        return raise(M.takeError(), CompileErrorType);
-      // A declaration nothing uses leaves no undefined symbol in the object
-      // code; intrinsics are the code generator's, never the linker's.
-      auto Add = [&](const llvm::GlobalValue &G) {
-        if (G.isDeclaration() && !G.use_empty() && G.getName().substr(0, 5) != "llvm.")
-          Undefined.emplace_back(llvm::GlobalValue::dropLLVMManglingEscape(G.getName()).str(),
-                                 G.hasExternalWeakLinkage());
-      };
-      for (const llvm::Function &F : (*M)->functions())
-        Add(F);
-      for (const llvm::GlobalVariable &G : (*M)->globals())
-        Add(G);
-    }
-    std::sort(Undefined.begin(), Undefined.end());
-    Undefined.erase(std::unique(Undefined.begin(), Undefined.end(),
-                                [](const auto &A, const auto &B) { return A.first == B.first; }),
-                    Undefined.end());
-    OwnedRef Result(PyList_New(0));
-    if (!Result)
-      return nullptr;
-    for (const auto &[Name, Weak] : Undefined) {
-      OwnedRef Entry(Py_BuildValue("(s#O)", Name.data(), static_cast<Py_ssize_t>(Name.size()),
-                                   Weak ? Py_True : Py_False));
-      if (!Entry || PyList_Append(Result.get(), Entry.get()) < 0)
-        return nullptr;
-    }
-    return Result.release();
-  });
-}
-
 PyMethodDef LinkQueryFunctions[] = {
     {"_api_table", apiTable, METH_NOARGS,
      "_api_table() -> (names, statuses, addresses, status_names)\n\nEvery Python API name "
@@ -170,12 +113,6 @@ PyMethodDef LinkQueryFunctions[] = {
      "_api_symbols(names) -> list of (name, status, address)\n\nHow each name of an "
      "iterable resolves, as address_of_symbol answers (address None when missing). For "
      "pysym.llvmlite."},
-    {"_undefined_symbols",
-     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(undefinedSymbols)),
-     METH_VARARGS | METH_KEYWORDS,
-     "_undefined_symbols(ir, name='ir') -> list of (name, weak)\n\nThe declarations an LLVM "
-     "IR module uses, sorted; weak is True for extern_weak. pysym.CompileError when the IR "
-     "does not parse. For pysym.llvmlite."},
     {nullptr, nullptr, 0, nullptr},
 };
 

@@ -1,6 +1,7 @@
 // What another linker needs from pysym (llvmlite's MCJIT add_symbol, its ORC
-// import_symbol): the whole API pysym resolves, and the names an IR module
-// leaves undefined. Private functions of the module, for pysym.llvmlite.
+// import_symbol): the whole API pysym resolves. Private functions of the
+// core extension, for pysym.llvmlite; the names an IR module leaves
+// undefined need LLVM's parser and are the engine's (ir_queries.h).
 #ifndef PYSYM_PYTHON_SRC_LINK_QUERIES_H
 #define PYSYM_PYTHON_SRC_LINK_QUERIES_H
 
@@ -20,11 +21,6 @@ namespace pysym::python {
 ///     of an iterable resolves, as address_of_symbol answers (address None
 ///     when 'missing'). One str instead of an iterable, or a name that is
 ///     not a str, is a TypeError.
-///   _undefined_symbols(ir, name='ir') -> list of (name, weak): the
-///     declarations an LLVM IR module (str) uses, sorted, without LLVM
-///     intrinsics; weak is True for extern_weak ones, which may stay
-///     undefined. IR that does not parse is a pysym.CompileError naming
-///     `name`, the line and the column.
 /// Returns false with an error set on failure.
 bool addLinkQueries(PyObject *Module);
 

@@ -1,13 +1,16 @@
-// The extension module pysym._pysym (whose names the package pysym
-// re-exports): its functions, and PyInit__pysym, the only symbol the shared
-// object exports.
+// The core extension module pysym._pysym (whose names the package pysym
+// re-exports): the resolver's functions, pysym.Resolution, the exception
+// classes and the capsule that lends them to the engine extension
+// (core_api.h); and PyInit__pysym, the only symbol the shared object
+// exports. It links the resolver and not LLVM's code generator: the engine
+// (engine_module.cc) is loaded only when something needs it.
 #include "python/src/python.h"
 
 #include <string>
 
 #include "python/src/boundary.h"
-#include "python/src/compiled_function.h"
-#include "python/src/engine_type.h"
+#include "python/src/core_api.h"
+#include "python/src/core_boundary.h"
 #include "python/src/exposure_function.h"
 #include "python/src/link_queries.h"
 #include "python/src/resolution_type.h"
@@ -15,11 +18,6 @@
 
 namespace pysym::python {
 namespace {
-
-// PyArg_ParseTupleAndKeywords takes `char **` before 3.13.
-#define PYSYM_KEYWORDS(...)                                                                       \
-  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
-  char **Keywords = const_cast<char **>(KeywordNames)
 
 PyObject *newText(const std::string &Text) {
   return PyUnicode_DecodeUTF8(Text.data(), static_cast<Py_ssize_t>(Text.size()), "replace");
@@ -130,8 +128,8 @@ PyObject *addSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
     // As llvmlite's, a registration takes precedence over everything; but
     // replacing the interpreter's own export must be asked for, since it
     // changes that name for every kernel in the process.
-    if (llvm::Error E = R->addSymbol(Name, Address, SymbolKind::Function, Override != 0))
-      return raise(std::move(E), PyExc_ValueError);
+    if (auto E = R->addSymbol(Name, Address, SymbolKind::Function, Override != 0))
+      return raiseCoreError(std::move(E), PyExc_ValueError);
     Py_RETURN_NONE;
   });
 }
@@ -152,8 +150,8 @@ PyObject *addObjectSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
       return nullptr;
     // The resolver takes its own reference, released when the name is
     // registered again or removed.
-    if (llvm::Error E = R->addObjectSymbol(Name, Object, Override != 0))
-      return raise(std::move(E), PyExc_ValueError);
+    if (auto E = R->addObjectSymbol(Name, Object, Override != 0))
+      return raiseCoreError(std::move(E), PyExc_ValueError);
     Py_RETURN_NONE;
   });
 }
@@ -245,6 +243,19 @@ PyObject *addException(PyObject *Module, const char *Name, PyObject *Base, const
   return Type;
 }
 
+const NameSource *processNames() { return processResolver(); }
+
+// Adds _core_api, the capsule the engine extension imports.
+bool addCoreApi(PyObject *Module) {
+  static CoreApi Api;
+  Api.Names = processNames;
+  Api.NewResolution = newResolution;
+  Api.LinkError = LinkErrorType;
+  Api.CompileError = CompileErrorType;
+  PyObject *Capsule = PyCapsule_New(&Api, CoreApiCapsule, nullptr);
+  return Capsule && PyModule_AddObject(Module, "_core_api", Capsule) == 0;
+}
+
 PyObject *initialise() {
   OwnedRef Module(PyModule_Create(&Definition));
   if (!Module)
@@ -260,9 +271,8 @@ PyObject *initialise() {
       "LLVM IR, bitcode or an object file that is malformed or cannot be compiled.");
   if (!CompileErrorType)
     return nullptr;
-  if (!addResolutionType(Module.get()) || !addEngineTypes(Module.get()) ||
-      !addCompiledCodeType(Module.get()) || !addLinkQueries(Module.get()) ||
-      !addExposureFunction(Module.get()))
+  if (!addResolutionType(Module.get()) || !addLinkQueries(Module.get()) ||
+      !addExposureFunction(Module.get()) || !addCoreApi(Module.get()))
     return nullptr;
   return Module.release();
 }

@@ -1,5 +1,6 @@
 // Includes Python.h the way every pysym module source must (first, with
-// PY_SSIZE_T_CLEAN), and an owning reference for exception-safe code.
+// PY_SSIZE_T_CLEAN), an owning reference for exception-safe code, and the
+// keyword list of argument parsing.
 #ifndef PYSYM_PYTHON_SRC_PYTHON_H
 #define PYSYM_PYTHON_SRC_PYTHON_H
 
@@ -7,6 +8,13 @@
 #include <Python.h>
 
 #include <utility>
+
+/// The keyword names of a PyArg_ParseTupleAndKeywords call, as `Keywords`:
+/// it takes `char **` before 3.13.
+/// Example: PYSYM_KEYWORDS("data", "name");
+#define PYSYM_KEYWORDS(...)                                                                       \
+  static const char *KeywordNames[] = {__VA_ARGS__, nullptr};                                     \
+  char **Keywords = const_cast<char **>(KeywordNames)
 
 namespace pysym::python {
 

@@ -115,8 +115,8 @@ PyObject *newResolution(const Resolution &R) {
     return nullptr;
   PyObject **Fields = reinterpret_cast<ResolutionObject *>(Made.get())->Fields;
   Fields[Name] = newString(R.Name);
-  Fields[Status] = newString(toString(R.Status).str());
-  Fields[Kind] = newString(toString(R.Kind).str());
+  Fields[Status] = newString(std::string(toString(R.Status)));
+  Fields[Kind] = newString(std::string(toString(R.Kind)));
   Fields[Address] = R.found() ? PyLong_FromUnsignedLongLong(R.Address) : borrowed(Py_None).release();
   Fields[Target] = newString(R.Target);
   Fields[Image] = newString(R.Image);

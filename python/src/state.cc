@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "python/src/boundary.h"
+#include "python/src/core_boundary.h"
 
 namespace pysym::python {
 
@@ -17,7 +17,7 @@ Resolver *processResolver() {
     return Instance;
   auto Made = Resolver::forCurrentProcess();
   if (!Made) {
-    raise(Made.takeError(), PyExc_RuntimeError);
+    raiseCoreError(Made.takeError(), PyExc_RuntimeError);
     return nullptr;
   }
   Instance = Made->release();

@@ -1,5 +1,6 @@
-// What the pysym module keeps for the whole process: the resolver every
-// engine shares, and the module's exception classes.
+// What the core extension keeps for the whole process: the resolver every
+// engine shares (the engine extension reaches it through core_api.h), and
+// the package's exception classes.
 #ifndef PYSYM_PYTHON_SRC_STATE_H
 #define PYSYM_PYTHON_SRC_STATE_H
 

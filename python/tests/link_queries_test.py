@@ -1,6 +1,7 @@
 """The package pysym around its extension pysym._pysym, and the extension's
 private functions for other linkers: _api_table(), _api_symbols(names) and
-_undefined_symbols(ir) (python/src/link_queries.cc)."""
+_undefined_symbols(ir) (python/src/link_queries.cc; the last is the engine
+extension's, python/src/ir_queries.cc)."""
 
 import array
 import ctypes
@@ -8,7 +9,7 @@ import os
 import unittest
 
 import pysym
-from pysym import _pysym
+from pysym import _engine, _pysym
 from support import IS_PYPY
 
 
@@ -172,27 +173,27 @@ define i64 @kernel(i8* %buffer) {
 
 class UndefinedSymbolsTest(unittest.TestCase):
     def test_lists_the_declarations_the_module_uses(self):
-        self.assertEqual(_pysym._undefined_symbols(KERNEL), [
+        self.assertEqual(_engine._undefined_symbols(KERNEL), [
             ("PyExc_ValueError", False), ("PyLong_FromLong", False), ("Py_IS_NAN", False),
             ("_Py_NoneStruct", False), ("maybe", True), ("odd name", False)])
 
     def test_a_module_without_declarations_has_none(self):
-        self.assertEqual(_pysym._undefined_symbols("define i32 @f() {\n  ret i32 0\n}\n"), [])
-        self.assertEqual(_pysym._undefined_symbols(""), [])
+        self.assertEqual(_engine._undefined_symbols("define i32 @f() {\n  ret i32 0\n}\n"), [])
+        self.assertEqual(_engine._undefined_symbols(""), [])
 
     def test_ir_that_does_not_parse_is_a_compile_error_naming_the_place(self):
         with self.assertRaisesRegex(pysym.CompileError, "mine.*2:"):
-            _pysym._undefined_symbols("define i32 @f() {\n  ret i32 %nope\n}\n", "mine")
+            _engine._undefined_symbols("define i32 @f() {\n  ret i32 %nope\n}\n", "mine")
         for bad in ("define", "\0", "declare void @f(\0)", "garbage " * 1000):
             with self.assertRaises(pysym.CompileError, msg=repr(bad[:20])):
-                _pysym._undefined_symbols(bad)
+                _engine._undefined_symbols(bad)
 
     def test_bad_arguments(self):
         for bad in (None, b"declare void @f()", 42):
             with self.assertRaises(TypeError, msg=repr(bad)):
-                _pysym._undefined_symbols(bad)
+                _engine._undefined_symbols(bad)
         with self.assertRaises(ValueError):  # UnicodeEncodeError
-            _pysym._undefined_symbols("\ud800")
+            _engine._undefined_symbols("\ud800")
 
 
 if __name__ == "__main__":

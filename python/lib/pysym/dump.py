@@ -89,7 +89,7 @@ def _check(args, out):
         except (OSError, UnicodeDecodeError) as e:
             raise UsageError("%s: %s" % (path, e))
         try:
-            undefined = _pysym._undefined_symbols(text, name=path)
+            undefined = pysym._load_engine()._undefined_symbols(text, name=path)
         except pysym.CompileError as e:
             raise UsageError(str(e).splitlines()[0] if str(e) else "%s: not LLVM IR" % path)
         for name, weak in undefined:

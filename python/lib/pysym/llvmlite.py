@@ -139,7 +139,7 @@ def imports_for(module_or_ir):
     pysym.CompileError when the IR does not parse.
     """
     text, label = _ir_text(module_or_ir)
-    undefined = _pysym._undefined_symbols(text, label)
+    undefined = pysym._load_engine()._undefined_symbols(text, label)
     answers = _pysym._api_symbols([name for name, _ in undefined])
     imports, missing = [], []
     for (name, weak), (_, _, address) in zip(undefined, answers):

@@ -1,12 +1,11 @@
-#include "python/src/error_mapping.h"
+#include "python/src/engine_error_mapping.h"
 
 #include "jitlink/engine_errors.h"
 #include "jitlink/missing_symbols_error.h"
-#include "resolver/exposure.h"
 
 namespace pysym::python {
 
-PythonException exceptionFor(const llvm::ErrorInfoBase &Info) {
+PythonException engineExceptionFor(const llvm::ErrorInfoBase &Info) {
   if (Info.isA<MissingSymbolsError>())
     return PythonException::LinkError;
   if (Info.isA<UndefinedSymbolError>())
@@ -15,14 +14,6 @@ PythonException exceptionFor(const llvm::ErrorInfoBase &Info) {
     return PythonException::ValueError;
   if (Info.isA<RejectedInputError>())
     return PythonException::CompileError;
-  if (Info.isA<ExposeFailed>()) {
-    switch (static_cast<const ExposeFailed &>(Info).reason()) {
-    case ExposeFailed::Reason::InvalidName: return PythonException::ValueError;
-    case ExposeFailed::Reason::WriteFailed:
-    case ExposeFailed::Reason::LoadRefused: return PythonException::OSError;
-    }
-    return PythonException::OSError;
-  }
   return PythonException::Default;
 }
 
