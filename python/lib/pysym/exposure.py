@@ -10,7 +10,6 @@ as pysym.expose and pysym.Exposed. Also `python -m pysym expose` (main()).
 """
 
 import array
-import json
 import sys
 
 from pysym import _pysym
@@ -189,6 +188,7 @@ def main(argv, out=sys.stdout, err=sys.stderr):
         err.write("pysym expose: %s\n" % e)
         return 1
     if "--json" in options:
+        import json  # here, not at the top: `import pysym` imports this module
         json.dump(report.as_json(), out, indent=1, sort_keys=True)
         out.write("\n")
     else:
