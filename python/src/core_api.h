@@ -25,7 +25,7 @@ struct CoreApi {
   /// figures differ from its own (extensions of two different builds).
   std::size_t Size = sizeof(CoreApi);
   std::size_t ResolutionSize = sizeof(Resolution);
-  std::size_t AnswerSize = sizeof(NameSource::Answer);
+  std::size_t AnswerSize = sizeof(FoundSymbol);
 
   /// The process's resolver (state.h's processResolver), or null with
   /// RuntimeError set when the interpreter cannot be identified.
