@@ -1,5 +1,5 @@
 """Getting started for llvmlite and Numba users: one call, then CPython's
-names link in this interpreter, whatever it is (docs/getting-started.md).
+names link in this interpreter, whatever it is (docs/llvmlite.md, expose()).
 
 Run it with pysym importable:  python examples/python/expose_names.py
 It prints one line per check and exits 1 if any fails.

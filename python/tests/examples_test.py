@@ -1,4 +1,4 @@
-"""The examples that docs/getting-started.md shows run, in this interpreter,
+"""The examples under examples/python run, in this interpreter,
 as a user would run them: a fresh process with pysym importable."""
 
 import os
