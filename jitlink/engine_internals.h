@@ -1,0 +1,92 @@
+// Engine's private parts, shared by engine.cc (creation, lookups) and
+// engine_modules.cc (adding and removing modules). Not part of the API.
+#ifndef PYSYM_JITLINK_ENGINE_INTERNALS_H
+#define PYSYM_JITLINK_ENGINE_INTERNALS_H
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "jitlink/engine.h"
+#include "jitlink/jit_target.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/Error.h"
+
+namespace pysym {
+
+namespace engine_internals {
+
+inline llvm::Error makeError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+/// How errors name a module: 'name' (#id).
+inline std::string label(llvm::StringRef Name, std::uint64_t Id) {
+  return "'" + Name.str() + "' (#" + std::to_string(Id) + ")";
+}
+
+}  // namespace engine_internals
+
+/// One JITDylib and its generator, shared by the modules placed in it.
+struct Engine::Library {
+  llvm::orc::JITDylib *Dylib = nullptr;
+  PythonSymbolGenerator *Generator = nullptr;  // owned by Dylib
+  unsigned Users = 0;                          // guarded by Engine::ModulesLock
+};
+
+struct Engine::LoadedModule {
+  std::uint64_t Id = 0;
+  std::string Name;
+  std::shared_ptr<Library> Lib;
+  llvm::orc::ResourceTrackerSP Tracker;
+  // Each name the module defines -> whether by the one-definition rule.
+  llvm::StringMap<bool> Defines;
+  // Shared by lookups, exclusive for removal, so a module's JITDylib cannot
+  // disappear under a lookup.
+  std::shared_mutex Lock;
+  bool Removed = false;  // guarded by Lock
+};
+
+struct Engine::Placement {
+  std::uint64_t Id = 0;
+  std::shared_ptr<Library> Lib;
+  llvm::orc::ResourceTrackerSP Tracker;
+};
+
+struct Engine::TargetState {
+  JitTarget Description;
+  llvm::orc::JITTargetMachineBuilder Machine;
+};
+
+/// Collects the session errors ORC reports while this thread runs one
+/// engine call. ORC materializes on the thread that looks up, so the
+/// errors of a lookup's own link arrive here; a link another thread ran is
+/// explained through the generator's recorded misses instead.
+struct Engine::ErrorCapture {
+  explicit ErrorCapture(const Engine *Owner) : Owner(Owner), Outer(Current) { Current = this; }
+  ~ErrorCapture() { Current = Outer; }
+  ErrorCapture(const ErrorCapture &) = delete;
+  ErrorCapture &operator=(const ErrorCapture &) = delete;
+
+  static ErrorCapture *of(const Engine *Owner) {
+    for (ErrorCapture *C = Current; C; C = C->Outer)
+      if (C->Owner == Owner)
+        return C;
+    return nullptr;
+  }
+
+  const Engine *Owner;
+  ErrorCapture *Outer;
+  std::vector<std::string> Messages;
+  llvm::StringSet<> NotFound;
+  static thread_local ErrorCapture *Current;
+};
+
+}  // namespace pysym
+
+#endif  // PYSYM_JITLINK_ENGINE_INTERNALS_H
