@@ -3,13 +3,13 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <tuple>
 
 #include "jitlink/engine.h"
 #include "python/src/boundary.h"
 #include "python/src/compiled_function.h"
 #include "python/src/engine_boundary.h"
 #include "python/src/engine_state.h"
+#include "python/src/module_handle_type.h"
 
 namespace pysym::python {
 namespace {
@@ -35,93 +35,22 @@ struct EngineObject {
   EngineState *State;  // null only if construction failed
 };
 
-struct HandleObject {
-  PyObject_HEAD
-  std::uint64_t EngineSerial;
-  std::uint64_t Id;
-  PyObject *Name;  // str
-  PyObject *Kind;  // str
-};
-
 PyTypeObject *EngineType = nullptr;
-PyTypeObject *HandleType = nullptr;
 std::uint64_t NextEngineSerial = 1;  // guarded by the GIL
 
 constexpr const char *DefaultLinker = "rtdyld";
 
 EngineState *stateOf(PyObject *Self) { return reinterpret_cast<EngineObject *>(Self)->State; }
 
-// ---- pysym.ModuleHandle ---------------------------------------------------
-
-void deallocateHandle(PyObject *Self) {
-  auto *Handle = reinterpret_cast<HandleObject *>(Self);
-  Py_CLEAR(Handle->Name);
-  Py_CLEAR(Handle->Kind);
-  PyTypeObject *Type = Py_TYPE(Self);
-  Type->tp_free(Self);
-  Py_DECREF(Type);
-}
-
-PyObject *representHandle(PyObject *Self) {
-  auto *Handle = reinterpret_cast<HandleObject *>(Self);
-  if (!Handle->Name || !Handle->Kind)
-    return PyUnicode_FromString("<pysym.ModuleHandle (empty)>");
-  return PyUnicode_FromFormat("<pysym.ModuleHandle #%llu: %U %R of engine %llu>",
-                              static_cast<unsigned long long>(Handle->Id), Handle->Kind,
-                              Handle->Name, static_cast<unsigned long long>(Handle->EngineSerial));
-}
-
-PyObject *handleId(PyObject *Self, void *) {
-  return PyLong_FromUnsignedLongLong(reinterpret_cast<HandleObject *>(Self)->Id);
-}
-
-PyObject *handleField(PyObject *Self, void *Which) {
-  auto *Handle = reinterpret_cast<HandleObject *>(Self);
-  PyObject *Value = Which ? Handle->Kind : Handle->Name;
-  if (!Value)
-    Value = Py_None;
-  Py_INCREF(Value);
-  return Value;
-}
-
-PyGetSetDef HandleAttributes[] = {
-    {"id", handleId, nullptr, "the module's number in its engine", nullptr},
-    {"name", handleField, nullptr, "the name given when it was added", nullptr},
-    {"kind", handleField, nullptr, "'ir', 'bitcode' or 'object'", reinterpret_cast<void *>(1)},
-    {nullptr, nullptr, nullptr, nullptr, nullptr},
-};
-
-PyObject *newHandle(const EngineState &State, ModuleHandle H, PyObject *Name, const char *Kind) {
-  OwnedRef Made(PyType_GenericNew(HandleType, nullptr, nullptr));
-  if (!Made)
-    return nullptr;
-  auto *Handle = reinterpret_cast<HandleObject *>(Made.get());
-  Handle->EngineSerial = State.Serial;
-  Handle->Id = H.Id;
-  Handle->Name = borrowed(Name).release();
-  Handle->Kind = PyUnicode_FromString(Kind);
-  return Handle->Kind ? Made.release() : nullptr;
-}
-
 // The module id of `Object`, a handle of this engine that is still live.
 // Fails with TypeError for a non-handle and ValueError otherwise.
 bool liveHandle(const EngineState &State, PyObject *Object, std::uint64_t &Id) {
-  if (!PyObject_TypeCheck(Object, HandleType)) {
-    PyErr_Format(PyExc_TypeError, "expected a pysym.ModuleHandle, not %s", Py_TYPE(Object)->tp_name);
+  if (!handleOf(Object, State.Serial, Id))
+    return false;
+  if (!State.Modules.count(Id)) {
+    PyErr_Format(PyExc_ValueError, "module #%llu was removed", static_cast<unsigned long long>(Id));
     return false;
   }
-  auto *Handle = reinterpret_cast<HandleObject *>(Object);
-  if (Handle->EngineSerial != State.Serial) {
-    PyErr_Format(PyExc_ValueError, "module #%llu belongs to another engine",
-                 static_cast<unsigned long long>(Handle->Id));
-    return false;
-  }
-  if (!State.Modules.count(Handle->Id)) {
-    PyErr_Format(PyExc_ValueError, "module #%llu was removed",
-                 static_cast<unsigned long long>(Handle->Id));
-    return false;
-  }
-  Id = Handle->Id;
   return true;
 }
 
@@ -241,7 +170,7 @@ PyObject *addModule(PyObject *Self, PyObject *Args, PyObject *Kwargs, const char
       }
       return raiseEngineError(Added.takeError(), Core->CompileError);
     }
-    OwnedRef Handle(newHandle(*State, *Added, Name.get(), Kind));
+    OwnedRef Handle(newHandle(State->Serial, Added->Id, Name.get(), Kind));
     if (!Handle) {
       // Without a handle nobody could remove the module: unload it now.
       llvm::consumeError(State->TheEngine->remove(*Added));  // the Python error says what went wrong
@@ -457,27 +386,7 @@ bool addEngineTypes(PyObject *Module) {
   };
   static PyType_Spec EngineSpec = {"pysym.Engine", sizeof(EngineObject), 0, Py_TPFLAGS_DEFAULT,
                                    EngineSlots};
-  static PyType_Slot HandleSlots[] = {
-      {Py_tp_dealloc, reinterpret_cast<void *>(deallocateHandle)},
-      {Py_tp_repr, reinterpret_cast<void *>(representHandle)},
-      {Py_tp_getset, HandleAttributes},
-      {Py_tp_doc, const_cast<char *>("A module added to a pysym.Engine; pass it to remove().")},
-      {0, nullptr},
-  };
-  static PyType_Spec HandleSpec = {"pysym.ModuleHandle", sizeof(HandleObject), 0,
-                                   Py_TPFLAGS_DEFAULT, HandleSlots};
-  for (auto [Spec, Type, Name] : {std::tuple{&EngineSpec, &EngineType, "Engine"},
-                                  std::tuple{&HandleSpec, &HandleType, "ModuleHandle"}}) {
-    *Type = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(Spec));
-    if (!*Type)
-      return false;
-    Py_INCREF(*Type);  // one kept here, one stolen by the module
-    if (PyModule_AddObject(Module, Name, reinterpret_cast<PyObject *>(*Type)) < 0) {
-      Py_DECREF(*Type);
-      return false;
-    }
-  }
-  return true;
+  return addType(Module, &EngineSpec, &EngineType, "Engine") && addModuleHandleType(Module);
 }
 
 }  // namespace pysym::python

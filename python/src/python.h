@@ -49,6 +49,21 @@ inline OwnedRef borrowed(PyObject *Object) {
   return OwnedRef(Object);
 }
 
+/// Creates the type `Spec` describes into `*Type`, which keeps a reference,
+/// and adds it to `Module` as `Name`. Returns false with an error set on
+/// failure.
+inline bool addType(PyObject *Module, PyType_Spec *Spec, PyTypeObject **Type, const char *Name) {
+  *Type = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(Spec));
+  if (!*Type)
+    return false;
+  Py_INCREF(*Type);  // one kept here, one stolen by the module
+  if (PyModule_AddObject(Module, Name, reinterpret_cast<PyObject *>(*Type)) < 0) {
+    Py_DECREF(*Type);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace pysym::python
 
 #endif  // PYSYM_PYTHON_SRC_PYTHON_H
