@@ -14,6 +14,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectTransformLayer.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace pysym {
@@ -31,6 +33,48 @@ void initializeNativeTarget() {
     llvm::InitializeNativeTargetAsmParser();  // inline assembly
   });
 }
+
+// The compiler's name for a code model, as the cache key records it.
+std::string codeModelName(llvm::CodeModel::Model Model) {
+  switch (Model) {
+  case llvm::CodeModel::Tiny: return "tiny";
+  case llvm::CodeModel::Small: return "small";
+  case llvm::CodeModel::Kernel: return "kernel";
+  case llvm::CodeModel::Medium: return "medium";
+  case llvm::CodeModel::Large: return "large";
+  }
+  return "unknown";
+}
+
+// Compiles with CheckedCompiler, counts the compiles, and stores the object
+// of each module that carries a cache key (engine_internals.h) under it.
+// The object transform layer checks it afterwards, as it checks every
+// object; an entry that fails is ignored when loaded.
+class StoringCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+public:
+  StoringCompiler(llvm::orc::JITTargetMachineBuilder Target, std::shared_ptr<DiskObjectCache> Cache,
+                  std::shared_ptr<std::atomic<std::uint64_t>> Compiles)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(Target.getOptions())),
+        Inner(std::move(Target)), Cache(std::move(Cache)), Compiles(std::move(Compiles)) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module &M) override {
+    ++*Compiles;
+    auto Object = Inner(M);
+    if (!Object || !Cache)
+      return Object;
+    if (std::optional<std::string> Key = engine_internals::cacheKeyOf(M))
+      if (llvm::Error Err = Cache->store(*Key, (*Object)->getBuffer()))
+        // Counted in the cache's statistics (StoreFailures, LastStoreFailure),
+        // which is where a caller asks; the module has its object regardless.
+        llvm::consumeError(std::move(Err));
+    return Object;
+  }
+
+private:
+  CheckedCompiler Inner;
+  std::shared_ptr<DiskObjectCache> Cache;
+  std::shared_ptr<std::atomic<std::uint64_t>> Compiles;
+};
 
 }  // namespace
 
@@ -74,12 +118,13 @@ llvm::Error Engine::initialize() {
     return Machine.takeError();
   orc_compat::setCodeGenOptLevel(*Machine, Options.OptLevel);
 
+  openCache();
   llvm::orc::LLJITBuilder Builder;
   orc_compat::configureBuilder(
       Builder, *Machine, Options.Link,
-      [](llvm::orc::JITTargetMachineBuilder Configured)
+      [Cache = Cache, Compiles = Compiles](llvm::orc::JITTargetMachineBuilder Configured)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
-        return std::make_unique<CheckedCompiler>(std::move(Configured));
+        return std::make_unique<StoringCompiler>(std::move(Configured), Cache, Compiles);
       });
   auto Built = Builder.create();
   if (!Built)
@@ -93,6 +138,13 @@ llvm::Error Engine::initialize() {
   Machine->setRelocationModel(Models.Relocation);
   Target.reset(new TargetState{
       JitTarget{Jit->getTargetTriple(), Jit->getDataLayout(), Machine->getFeatures()}, *Machine});
+  CacheSettings = CompileSettings{LLVM_VERSION_STRING,
+                                  Jit->getTargetTriple().str(),
+                                  Machine->getCPU(),
+                                  Machine->getFeatures().getString(),
+                                  Options.OptLevel,
+                                  toString(Options.Link).str(),
+                                  codeModelName(Models.Code)};
 
   Jit->getExecutionSession().setErrorReporter(
       [this](llvm::Error Err) { reportSessionError(std::move(Err)); });
@@ -115,6 +167,29 @@ llvm::Error Engine::initialize() {
         return Object;
       });
   return llvm::Error::success();
+}
+
+void Engine::openCache() {
+  if (Options.CacheDirectory.empty())
+    return;
+  auto Opened = DiskObjectCache::open(Options.CacheDirectory);
+  if (!Opened) {
+    // Not a failure of the engine: it works uncached and cacheStatus says why.
+    CacheUnavailable = llvm::toString(Opened.takeError());
+    return;
+  }
+  Cache = std::move(*Opened);
+}
+
+EngineCacheStatus Engine::cacheStatus() const {
+  EngineCacheStatus Status;
+  Status.Directory = Options.CacheDirectory;
+  Status.Enabled = Cache != nullptr;
+  Status.Unavailable = CacheUnavailable;
+  if (Cache)
+    Status.Statistics = Cache->statistics();
+  Status.Compiles = Compiles->load();
+  return Status;
 }
 
 void Engine::reportSessionError(llvm::Error Err) {

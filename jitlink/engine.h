@@ -3,6 +3,7 @@
 #ifndef PYSYM_JITLINK_ENGINE_H
 #define PYSYM_JITLINK_ENGINE_H
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "jitlink/linker.h"
+#include "jitlink/object_cache.h"
 #include "jitlink/python_symbol_generator.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -35,6 +37,26 @@ struct EngineOptions {
   /// pairs RuntimeDyld with the small code model, whose 32-bit
   /// displacements RuntimeDyld silently truncates.
   Linker Link = Linker::RuntimeDyld;
+  /// A directory of compiled objects (object_cache.h), which any number of
+  /// engines and processes, in any interpreter, may share; empty for none.
+  /// A module added as IR or bitcode whose entry is there is linked from it
+  /// instead of compiled; otherwise it is compiled on first lookup and its
+  /// object stored. An entry is used only when it passes checkObject, as
+  /// addObject's input does; one that does not is ignored (see
+  /// EngineCacheStatus) and the module compiled. A directory that cannot be
+  /// created or written leaves the engine working uncached (see
+  /// EngineCacheStatus::Unavailable): create() does not fail for it.
+  std::string CacheDirectory;
+};
+
+/// What an engine's object cache has done (Engine::cacheStatus).
+struct EngineCacheStatus {
+  std::string Directory;    // EngineOptions::CacheDirectory
+  bool Enabled = false;     // entries are read and written
+  std::string Unavailable;  // why not, when a directory was given
+  ObjectCacheStatistics Statistics;
+  /// Modules this engine compiled, cached or not.
+  std::uint64_t Compiles = 0;
 };
 
 /// Names one added module. Value 0 never names a module.
@@ -122,6 +144,7 @@ public:
   llvm::Error remove(ModuleHandle Module);
 
   const EngineOptions &options() const { return Options; }
+  EngineCacheStatus cacheStatus() const;
   /// The models this engine compiles with (see EngineOptions::Link).
   llvm::CodeModel::Model codeModel() const;
   llvm::Reloc::Model relocationModel() const;
@@ -136,7 +159,12 @@ private:
   llvm::Error initialize();
   llvm::Expected<ModuleHandle> addParsed(std::unique_ptr<llvm::Module> M,
                                          std::unique_ptr<llvm::LLVMContext> Context,
-                                         llvm::StringRef Name, std::optional<ModuleHandle> Beside);
+                                         llvm::StringRef Bytes, llvm::StringRef Name,
+                                         std::optional<ModuleHandle> Beside);
+  void openCache();
+  // The cached object of a module given as \p Bytes that passes the object
+  // checks, or null; \p Key receives its key.
+  std::unique_ptr<llvm::MemoryBuffer> loadCached(llvm::StringRef Bytes, std::string &Key);
   llvm::Expected<Placement> place(llvm::StringRef Name, std::optional<ModuleHandle> Beside);
   ModuleHandle commit(Placement Where, std::string Name,
                       std::vector<std::pair<std::string, bool>> Defines);
@@ -154,6 +182,11 @@ private:
   std::unique_ptr<llvm::orc::LLJIT> Jit;
   struct TargetState;
   std::unique_ptr<TargetState> Target;
+  std::shared_ptr<DiskObjectCache> Cache;  // null when uncached; shared with the compiler
+  std::string CacheUnavailable;
+  CompileSettings CacheSettings;
+  std::shared_ptr<std::atomic<std::uint64_t>> Compiles =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
 
   mutable std::mutex ModulesLock;
   std::uint64_t NextId = 1;                                  // guarded by ModulesLock

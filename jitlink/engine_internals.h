@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/Metadata.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 
 namespace pysym {
@@ -28,6 +31,25 @@ inline llvm::Error makeError(const llvm::Twine &Message) {
 /// How errors name a module: 'name' (#id).
 inline std::string label(llvm::StringRef Name, std::uint64_t Id) {
   return "'" + Name.str() + "' (#" + std::to_string(Id) + ")";
+}
+
+/// The module's cache key, carried from addParsed to the compiler as named
+/// metadata (which the code generator ignores), so that the compiler, on
+/// whichever thread ORC runs it, knows where to store the object.
+inline constexpr llvm::StringLiteral CacheKeyMetadata = "pysym.object_cache_key";
+
+inline void setCacheKey(llvm::Module &M, llvm::StringRef Key) {
+  M.getOrInsertNamedMetadata(CacheKeyMetadata)
+      ->addOperand(llvm::MDNode::get(M.getContext(), llvm::MDString::get(M.getContext(), Key)));
+}
+
+inline std::optional<std::string> cacheKeyOf(const llvm::Module &M) {
+  const llvm::NamedMDNode *Node = M.getNamedMetadata(CacheKeyMetadata);
+  if (!Node || Node->getNumOperands() != 1 || Node->getOperand(0)->getNumOperands() != 1)
+    return std::nullopt;
+  if (auto *Key = llvm::dyn_cast<llvm::MDString>(Node->getOperand(0)->getOperand(0)))
+    return Key->getString().str();
+  return std::nullopt;
 }
 
 }  // namespace engine_internals

@@ -12,6 +12,7 @@
 #include "jitlink/module_checks.h"
 #include "jitlink/object_checks.h"
 #include "jitlink/orc_compat.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"
 
@@ -43,7 +44,7 @@ llvm::Expected<ModuleHandle> Engine::addIR(llvm::StringRef Text, llvm::StringRef
   auto M = readIRText(Text, Name, *Context);
   if (!M)
     return M.takeError();
-  return addParsed(std::move(*M), std::move(Context), Name, Beside);
+  return addParsed(std::move(*M), std::move(Context), Text, Name, Beside);
 }
 
 llvm::Expected<ModuleHandle> Engine::addBitcode(llvm::ArrayRef<std::uint8_t> Bytes,
@@ -54,12 +55,12 @@ llvm::Expected<ModuleHandle> Engine::addBitcode(llvm::ArrayRef<std::uint8_t> Byt
   auto M = readBitcode(Bytes, Name, *Context);
   if (!M)
     return M.takeError();
-  return addParsed(std::move(*M), std::move(Context), Name, Beside);
+  return addParsed(std::move(*M), std::move(Context), llvm::toStringRef(Bytes), Name, Beside);
 }
 
 llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
                                                std::unique_ptr<llvm::LLVMContext> Context,
-                                               llvm::StringRef Name,
+                                               llvm::StringRef Bytes, llvm::StringRef Name,
                                                std::optional<ModuleHandle> Beside) {
   // The module must die before its context, but the order in which a
   // caller destroys these two parameters is the compiler's choice (clang's
@@ -71,10 +72,18 @@ llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
     return Err;
   prepareModule(Parsed, Target->Description);
   std::vector<std::pair<std::string, bool>> Defines = definedNames(Parsed);
+  // The module is parsed and checked even when its object is cached: the
+  // checks and its definitions (with their ODR marks, which an object
+  // cannot carry) must be the uncached ones.
+  std::string Key;
+  std::unique_ptr<llvm::MemoryBuffer> Cached = loadCached(Bytes, Key);
+  if (Cache && !Cached)
+    engine_internals::setCacheKey(Parsed, Key);
   auto Where = place(Name, Beside);
   if (!Where)
     return Where.takeError();
-  if (auto Err = Jit->addIRModule(Where->Tracker, std::move(Module))) {
+  if (auto Err = Cached ? Jit->addObjectFile(Where->Tracker, std::move(Cached))
+                        : Jit->addIRModule(Where->Tracker, std::move(Module))) {
     auto Explained = explainAddFailure(std::move(Err), Name, *Where->Lib);
     abandon(*Where);
     return Explained;
@@ -110,6 +119,21 @@ llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Byte
     return Explained;
   }
   return commit(std::move(*Where), Name.str(), std::move(Defines));
+}
+
+std::unique_ptr<llvm::MemoryBuffer> Engine::loadCached(llvm::StringRef Bytes, std::string &Key) {
+  if (!Cache)
+    return nullptr;
+  Key = objectCacheKey(Bytes, CacheSettings);
+  CacheMissReason Why;
+  std::unique_ptr<llvm::MemoryBuffer> Object = Cache->load(Key, Why);
+  if (!Object)
+    return nullptr;  // the cache's statistics say why
+  if (llvm::Error Err = checkObject(Object->getMemBufferRef(), Options.Link)) {
+    Cache->noteRejected(Key, llvm::toString(std::move(Err)));
+    return nullptr;
+  }
+  return Object;
 }
 
 llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,

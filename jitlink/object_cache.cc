@@ -87,6 +87,7 @@ llvm::StringRef cacheMissReasonName(CacheMissReason Reason) {
   case CacheMissReason::Truncated: return "truncated";
   case CacheMissReason::Corrupted: return "corrupted";
   case CacheMissReason::Foreign: return "foreign";
+  case CacheMissReason::Rejected: return "rejected";
   }
   return "unknown";
 }
@@ -116,6 +117,14 @@ void DiskObjectCache::noteIgnored(CacheMissReason Reason, const std::string &Det
   std::lock_guard<std::mutex> Guard(Lock);
   ++Stats.Ignored;
   Stats.LastIgnored = cacheMissReasonName(Reason).str() + ": " + Detail;
+}
+
+void DiskObjectCache::noteRejected(llvm::StringRef Key, llvm::StringRef Why) {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Stats.Hits > 0) --Stats.Hits;  // load counted it
+  }
+  noteIgnored(CacheMissReason::Rejected, entryPath(Key) + ": " + Why.str());
 }
 
 std::unique_ptr<llvm::MemoryBuffer> DiskObjectCache::load(llvm::StringRef Key, CacheMissReason &Why) {

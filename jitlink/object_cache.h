@@ -51,6 +51,7 @@ enum class CacheMissReason {
   Truncated,   // shorter than its header says
   Corrupted,   // its payload does not match the hash it carries
   Foreign,     // not a pysym entry, or an entry of another key
+  Rejected,    // whole, but its object fails the caller's checks
 };
 llvm::StringRef cacheMissReasonName(CacheMissReason Reason);
 
@@ -91,6 +92,10 @@ public:
   /// The object stored under `Key`, or nothing, with the reason in `Why`
   /// (and, for an unusable entry, a detail in the statistics).
   std::unique_ptr<llvm::MemoryBuffer> load(llvm::StringRef Key, CacheMissReason &Why);
+
+  /// Records that the entry `load` returned for `Key` failed the caller's
+  /// own checks (`Why`): counted as ignored (Rejected), not as a hit.
+  void noteRejected(llvm::StringRef Key, llvm::StringRef Why);
 
   /// Stores `Object` under `Key`, replacing any entry. A failure (a full
   /// disk, a directory removed meanwhile) is counted and returned; the
