@@ -6,6 +6,7 @@
 
 #include "jitlink/engine.h"
 #include "python/src/boundary.h"
+#include "python/src/engine_cache.h"
 #include "python/src/compiled_function.h"
 #include "python/src/engine_boundary.h"
 #include "python/src/engine_state.h"
@@ -58,10 +59,12 @@ bool liveHandle(const EngineState &State, PyObject *Object, std::uint64_t &Id) {
 
 int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
   return guardedInt([&]() -> int {
-    PYSYM_KEYWORDS("opt_level", "linker");
+    PYSYM_KEYWORDS("opt_level", "linker", "cache_dir");
     int OptLevel = 2;
     const char *LinkerName = DefaultLinker;
-    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "|is:Engine", Keywords, &OptLevel, &LinkerName))
+    PyObject *CacheDir = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(Args, Kwargs, "|is$O:Engine", Keywords, &OptLevel, &LinkerName,
+                                     &CacheDir))
       return -1;
     if (OptLevel < 0 || OptLevel > 3) {
       PyErr_Format(PyExc_ValueError, "opt_level must be 0, 1, 2 or 3, not %d", OptLevel);
@@ -78,6 +81,8 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
       PyErr_Format(PyExc_ValueError, "linker must be 'rtdyld' or 'jitlink', not '%s'", LinkerName);
       return -1;
     }
+    if (CacheDir != Py_None && !cacheDirectoryOf(CacheDir, Options.CacheDirectory))
+      return -1;
     if (stateOf(Self)) {
       PyErr_SetString(PyExc_RuntimeError, "pysym.Engine is already initialised");
       return -1;
@@ -95,7 +100,12 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
     State->Serial = NextEngineSerial++;
     State->LinkerName = Requested;
     State->OptLevel = Options.OptLevel;
+    const std::string Unavailable = State->TheEngine->cacheStatus().Unavailable;
     reinterpret_cast<EngineObject *>(Self)->State = State.release();
+    if (!Unavailable.empty() &&
+        PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s; pysym.Engine works uncached",
+                         Unavailable.c_str()) < 0)
+      return -1;
     return 0;
   });
 }
@@ -320,6 +330,11 @@ PyObject *getModules(PyObject *Self, void *) {
   return State ? PyLong_FromSize_t(State->Modules.size()) : nullptr;
 }
 
+PyObject *cacheInfo(PyObject *Self, PyObject *) {
+  EngineState *State = readyState(Self);
+  return State ? cacheStatusDict(State->TheEngine->cacheStatus()) : nullptr;
+}
+
 PyObject *representEngine(PyObject *Self) {
   EngineState *State = stateOf(Self);
   if (!State)
@@ -357,6 +372,10 @@ PyMethodDef EngineMethods[] = {
     {"remove", removeModule, METH_O,
      "remove(handle)\n\nUnloads the module. RuntimeError while callables made from it are "
      "alive; ValueError for a removed handle or another engine's."},
+    {"cache_info", cacheInfo, METH_NOARGS,
+     "cache_info() -> dict\n\nWhat the object cache (cache_dir) has done: directory, enabled, "
+     "unavailable (why cache_dir is not used), hits, misses, ignored, last_ignored, stores, "
+     "store_failures, last_store_failure, and compiles (modules this engine compiled)."},
     {nullptr, nullptr, 0, nullptr},
 };
 
@@ -378,10 +397,12 @@ bool addEngineTypes(PyObject *Module) {
       {Py_tp_methods, EngineMethods},
       {Py_tp_getset, EngineAttributes},
       {Py_tp_doc, const_cast<char *>(
-                      "Engine(opt_level=2, linker='rtdyld')\n\n"
+                      "Engine(opt_level=2, linker='rtdyld', *, cache_dir=None)\n\n"
                       "A JIT (LLVM ORC) that links modules against this interpreter through\n"
                       "pysym's resolver. linker: 'rtdyld' (RuntimeDyld, the default, as MCJIT\n"
-                      "and llvmlite use) or 'jitlink' (JITLink).")},
+                      "and llvmlite use) or 'jitlink' (JITLink). cache_dir: a directory of\n"
+                      "compiled objects, shared by every interpreter (see cache_info()); one\n"
+                      "that cannot be written leaves the engine uncached, with a RuntimeWarning.")},
       {0, nullptr},
   };
   static PyType_Spec EngineSpec = {"pysym.Engine", sizeof(EngineObject), 0, Py_TPFLAGS_DEFAULT,
