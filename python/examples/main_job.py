@@ -4,10 +4,16 @@ Checks that every interpreter computed identical results, and prints the
 ratio of PyPy's run time to CPython 3.11's for the examples that take 1 ms or
 more on CPython.
 
-Usage: main_job.py --modules DIR --kernels DIR [--all] [--linker L] [INTERPRETER...]
+Usage: main_job.py --modules DIR --kernels DIR [--all] [--linker L]
+                   [--cache-dir DIR | --no-cache] [INTERPRETER...]
   --modules  the directory holding the package pysym (bazel-bin/python)
   --kernels  the directory holding the kernels' .ll files
   --all      also python3.11d and every pyenv CPython with a module built
+  --cache-dir  the object cache the "cached ms" column links from (default
+             $XDG_CACHE_HOME/pysym, else ~/.cache/pysym): the first run
+             stores each kernel's object, later runs show warm link times;
+             delete the directory to clear it
+  --no-cache   no cached column
   INTERPRETER...  run exactly these instead
 Exit status: 0 when every interpreter ran and all results agree, 1 otherwise.
 """
@@ -47,6 +53,8 @@ def run_in(interpreter, args):
     command = [interpreter, os.path.join(HERE, "run_kernels.py"), args.kernels]
     if args.linker:
         command += ["--linker", args.linker]
+    if args.cache_dir:
+        command += ["--cache-dir", args.cache_dir]
     done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=600)
     if done.returncode != 0:
@@ -90,6 +98,9 @@ def main():
     parser.add_argument("--kernels", required=True)
     parser.add_argument("--all", action="store_true")
     parser.add_argument("--linker", choices=["rtdyld", "jitlink"])
+    parser.add_argument("--cache-dir", default=os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pysym"))
+    parser.add_argument("--no-cache", dest="cache_dir", action="store_const", const=None)
     parser.add_argument("interpreters", nargs="*")
     args = parser.parse_args()
 
@@ -111,7 +122,8 @@ def main():
         else:
             records[interpreter] = got
 
-    columns = ["example", "interpreter", "result", "symbols by status", "link ms", "run \u00b5s"]
+    columns = ["example", "interpreter", "result", "symbols by status", "link ms", "cached ms",
+               "run \u00b5s"]
     rows, differing = [], []
     ran = [i for i in interpreters if i in records]
     examples = len(records[ran[0]]) if ran else 0
@@ -130,10 +142,12 @@ def main():
                 shorten(shown, 52),
                 symbol_counts(r["symbols"]),
                 "%.1f" % r["link_ms"],
+                "%.1f %s" % (r["cached"]["link_ms"], "hit" if r["cached"]["hit"] else "stored")
+                if r.get("cached") else "-",
                 "%.1f" % r["run_us"],
             ])
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
-    right = {4, 5}
+    right = {4, 5, 6}
 
     def line(cells):
         return "  ".join(c.rjust(w) if i in right else c.ljust(w)
@@ -142,8 +156,11 @@ def main():
     linker = records[ran[0]][0]["linker"] if ran and examples else (args.linker or "default")
     print("pysym main job: %d examples in %d interpreter(s), linker %s%s" % (
         examples, len(ran), linker, "" if args.linker else " (the default)"))
-    print("  result: \" = the same as the line above.  link ms: IR text to callable.  "
-          "Times are medians.")
+    print("  result: \" = the same as the line above.  link ms: IR text to callable, compiled "
+          "(median).")
+    print("  cached ms: the same with Engine(cache_dir=%s), once: 'stored' compiled and "
+          "stored the object," % (args.cache_dir or "-"))
+    print("  'hit' linked it from the cache (run the job again for warm times).  run: median.")
     print("  symbols by status: exact = the interpreter exports the name; alias = it exports "
           "it under another (PyPy: PyPyX);")
     print("  substitute = pysym supplies it; system = from another library (libm).")

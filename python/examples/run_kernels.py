@@ -4,7 +4,11 @@ its link time and its run time (wall and CPU time of this thread). main_job.py
 runs this in each interpreter.
 
 Usage: <interpreter> run_kernels.py <kernels dir> [--linker rtdyld|jitlink]
+                                   [--cache-dir DIR]
 (with the directory holding pysym's extension modules on sys.path).
+--cache-dir: also link each kernel once with Engine(cache_dir=DIR) and
+report that time and whether the object came from the cache (a second run
+on the same directory shows warm link times).
 """
 
 import array
@@ -101,6 +105,8 @@ def median(values):
 def main(argv):
     kernels_dir = argv[1]
     linker = argv[argv.index("--linker") + 1] if "--linker" in argv else None
+    cache_dir = argv[argv.index("--cache-dir") + 1] if "--cache-dir" in argv else None
+    options = {} if linker is None else {"linker": linker}
     info = pysym.interpreter()
     for kernel, args_maker in EXAMPLES:
         with open(os.path.join(kernels_dir, kernel + ".ll")) as f:
@@ -113,10 +119,18 @@ def main(argv):
         link_times = []
         for _ in range(5):
             start = time.perf_counter()
-            engine = pysym.Engine() if linker is None else pysym.Engine(linker=linker)
+            engine = pysym.Engine(**options)
             engine.add_ir(ir)
             function = engine.make_function(kernel)
             link_times.append(time.perf_counter() - start)
+        cached = None
+        if cache_dir is not None:
+            start = time.perf_counter()
+            cached_engine = pysym.Engine(cache_dir=cache_dir, **options)
+            cached_engine.add_ir(ir)
+            cached_engine.make_function(kernel)
+            cached = {"link_ms": (time.perf_counter() - start) * 1e3,
+                      "hit": cached_engine.cache_info()["hits"] == 1}
         result = call(function, args_maker)[0]
         runs = [call(function, args_maker) for _ in range(REPEATS)]
         print(json.dumps({
@@ -129,6 +143,7 @@ def main(argv):
             "result": result,
             "symbols": counts,
             "link_ms": median(link_times) * 1e3,
+            "cached": cached,
             "run_us": median([wall for _, wall, _ in runs]) * 1e6,
             "run_cpu_us": median([cpu for _, _, cpu in runs]) * 1e6,
         }), flush=True)
