@@ -83,7 +83,7 @@ protected:
     std::error_code EC;
     for (llvm::sys::fs::directory_iterator It(Directory, EC), End; It != End && !EC;
          It.increment(EC))
-      if (llvm::StringRef(It->path()).endswith(".o"))
+      if (llvm::sys::path::extension(It->path()) == ".o")
         Entries.push_back(It->path());
     EXPECT_EQ(Entries.size(), 1u);
     return Entries.empty() ? "" : Entries.front();
