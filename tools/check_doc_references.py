@@ -90,7 +90,8 @@ class Packages:
         build = os.path.join(self.root, package, "BUILD")
         if not os.path.isfile(build):
             return None
-        text = open(build).read()
+        with open(build) as f:
+            text = f.read()
         literal, patterns = set(), []
         for call in re.finditer(r"^\[?(\w+)\(\s*\n?\s*name\s*=\s*([^,\n]+)", text, re.M):
             rule, value = call.group(1), call.group(2).strip()
