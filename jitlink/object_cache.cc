@@ -128,12 +128,14 @@ void DiskObjectCache::noteRejected(llvm::StringRef Key, llvm::StringRef Why) {
 }
 
 std::unique_ptr<llvm::MemoryBuffer> DiskObjectCache::load(llvm::StringRef Key, CacheMissReason &Why) {
+  auto Ignore = [&](CacheMissReason Reason, const std::string &Detail) {
+    Why = Reason;
+    noteIgnored(Reason, Detail);
+    return std::unique_ptr<llvm::MemoryBuffer>();
+  };
   std::optional<std::string> Raw = keyBytes(Key);
-  if (!Raw) {
-    Why = CacheMissReason::Foreign;
-    noteIgnored(Why, "'" + Key.str() + "' is not a cache key");
-    return nullptr;
-  }
+  if (!Raw)
+    return Ignore(CacheMissReason::Foreign, "'" + Key.str() + "' is not a cache key");
   std::string Path = entryPath(Key);
   auto File = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!File) {
@@ -143,41 +145,25 @@ std::unique_ptr<llvm::MemoryBuffer> DiskObjectCache::load(llvm::StringRef Key, C
       ++Stats.Misses;
       return nullptr;
     }
-    Why = CacheMissReason::Unreadable;
-    noteIgnored(Why, Path + ": " + File.getError().message());
-    return nullptr;
+    return Ignore(CacheMissReason::Unreadable, Path + ": " + File.getError().message());
   }
   llvm::StringRef Bytes = (*File)->getBuffer();
-  if (Bytes.substr(0, Magic.size()) != Magic) {
-    Why = CacheMissReason::Foreign;
-    noteIgnored(Why, Path + ": not a pysym cache entry");
-    return nullptr;
-  }
-  if (Bytes.size() < HeaderSize) {
-    Why = CacheMissReason::Truncated;
-    noteIgnored(Why, Path + ": " + std::to_string(Bytes.size()) + " bytes, shorter than the header");
-    return nullptr;
-  }
+  if (Bytes.substr(0, Magic.size()) != Magic)
+    return Ignore(CacheMissReason::Foreign, Path + ": not a pysym cache entry");
+  if (Bytes.size() < HeaderSize)
+    return Ignore(CacheMissReason::Truncated,
+                  Path + ": " + std::to_string(Bytes.size()) + " bytes, shorter than the header");
   llvm::StringRef StoredKey = Bytes.substr(Magic.size(), DigestSize);
   std::uint64_t Size = llvm::support::endian::read64le(Bytes.data() + Magic.size() + DigestSize);
   llvm::StringRef StoredHash = Bytes.substr(Magic.size() + DigestSize + 8, DigestSize);
   llvm::StringRef Payload = Bytes.substr(HeaderSize);
-  if (StoredKey != *Raw) {
-    Why = CacheMissReason::Foreign;
-    noteIgnored(Why, Path + ": the entry is another key's");
-    return nullptr;
-  }
-  if (Payload.size() != Size) {
-    Why = CacheMissReason::Truncated;
-    noteIgnored(Why, Path + ": " + std::to_string(Payload.size()) + " of " + std::to_string(Size) +
-                         " bytes");
-    return nullptr;
-  }
-  if (asText(sha256(Payload)) != StoredHash) {
-    Why = CacheMissReason::Corrupted;
-    noteIgnored(Why, Path + ": the object does not match its hash");
-    return nullptr;
-  }
+  if (StoredKey != *Raw)
+    return Ignore(CacheMissReason::Foreign, Path + ": the entry is another key's");
+  if (Payload.size() != Size)
+    return Ignore(CacheMissReason::Truncated, Path + ": " + std::to_string(Payload.size()) +
+                                                  " of " + std::to_string(Size) + " bytes");
+  if (asText(sha256(Payload)) != StoredHash)
+    return Ignore(CacheMissReason::Corrupted, Path + ": the object does not match its hash");
   {
     std::lock_guard<std::mutex> Guard(Lock);
     ++Stats.Hits;
