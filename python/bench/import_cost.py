@@ -1,7 +1,9 @@
 """Measures what starting to use pysym costs, side by side in one run, in
 fresh processes of each interpreter (docs/performance.md, ## import cost):
   - the whole process `<interpreter> -c "import pysym"` against the reference
-    `<interpreter> -c "pass"`: wall time seen by this script, so the
+    `<interpreter> -c "pass"`, and `-c "import minimal_extension"`, an
+    extension module with nothing in it (python/bench/minimal_extension.cc),
+    for what importing any C extension costs (on PyPy, starting cpyext): wall time seen by this script, so the
     difference is what importing pysym adds to a program's start, and the
     process's CPU time (user and system, from getrusage), which the load
     of a shared machine disturbs less;
@@ -19,23 +21,33 @@ to the same interpreter's `-c "pass"`, measured in the same run (for a first
 call, that ratio only gives the scale: the call is timed inside a process
 that has already started).
 
+The package is copied from --modules to a temporary directory and
+byte-compiled there by each interpreter first, as pip does when it installs a
+wheel: Bazel's outputs are read-only, so importing from them would compile
+pysym's Python modules again in every process.
+
 Usage: import_cost.py --modules DIR [--processes N] [INTERPRETER...]
-  --modules  the directory holding the package pysym (bazel-bin/python)
+  --modules  the directory holding the package pysym (bazel-bin/python), and
+             bench/ with minimal_extension (bazel build //python:modules
+             //python/bench:minimal_extension)
 """
 
 import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 from llvmlite_install import RecordingBinding, median, timed
 
 HERE = os.path.abspath(__file__)
 # Processes timed whole, by this script: (label, -c program).
-WHOLE = [("pass", "pass"), ("import pysym", "import pysym")]
+WHOLE = [("pass", "pass"), ("import minimal_extension", "import minimal_extension"),
+         ("import pysym", "import pysym")]
 # First calls timed inside the process (measure_here).
 FIRST_CALLS = ["install, recording binding",
                "install, recording binding, llvmlite imported",
@@ -88,6 +100,23 @@ def interpreter_name(interpreter, env):
         env=env, check=True, stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
 
 
+def installed_copy(modules, interpreters, into):
+    """Copies the package pysym from `modules` into `into`, with the minimal
+    extension beside it, and byte-compiles it with each interpreter; returns
+    `into`."""
+    bench = os.path.join(modules, "bench")
+    for name in os.listdir(bench):
+        if name.startswith("minimal_extension.") and name.endswith(".so"):
+            shutil.copy(os.path.join(bench, name), into)
+    shutil.copytree(os.path.join(modules, "pysym"), os.path.join(into, "pysym"),
+                    ignore=shutil.ignore_patterns("*.runfiles", "*.runfiles_manifest",
+                                                  "*.params", "*.lds"))
+    for interpreter in interpreters:
+        subprocess.run([interpreter, "-m", "compileall", "-q", into], check=True,
+                       env=dict(os.environ, PYTHONDONTWRITEBYTECODE=""))
+    return into
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--modules", required=True)
@@ -96,7 +125,12 @@ def main():
     args = parser.parse_args()
     if args.processes < 20:
         parser.error("--processes must be at least 20")
-    env = dict(os.environ, PYTHONPATH=args.modules, PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.TemporaryDirectory(prefix="pysym-import-cost-") as into:
+        report(args, installed_copy(args.modules, args.interpreters, into))
+
+
+def report(args, modules):
+    env = dict(os.environ, PYTHONPATH=modules, PYTHONDONTWRITEBYTECODE="1")
     runs = {(i, label): [] for i in args.interpreters for label, _ in WHOLE}
     runs.update({(i, kind): [] for i in args.interpreters for kind in FIRST_CALLS})
     for _ in range(args.processes):
