@@ -1,7 +1,7 @@
 """Run as a script in a fresh interpreter by lazy_engine_test.py: uses pysym
 one way and prints one JSON object saying what the process loaded.
 
-Usage: <interpreter> lazy_engine_support.py core|engine|broken
+Usage: <interpreter> lazy_engine_support.py core|engine|broken|broken_core
   core    everything that needs no LLVM: resolve, report, interpreter, the
           registry, expose(), pysym.llvmlite.install(), the exception
           classes (pickled), dir(pysym)
@@ -10,6 +10,10 @@ Usage: <interpreter> lazy_engine_support.py core|engine|broken
   broken  pysym.Engine when the engine extension cannot be loaded (the
           caller's package copy has a broken or no pysym._engine): the
           ImportError, and the core still working after it
+  broken_core
+          pysym.resolve and pysym.expose() when the core extension cannot be
+          loaded (the copy has a broken pysym._pysym): `import pysym` works,
+          each use is an ImportError naming the core
 """
 
 import json
@@ -18,7 +22,6 @@ import pickle
 import sys
 
 import pysym
-import pysym.llvmlite
 
 IDENTITY_IR = """
 define i8* @identity(i8* %self, i8* %args, i8* %kwargs) {
@@ -61,9 +64,11 @@ def mapped_files():
 
 
 def loaded():
-    """What of the engine and LLVM this process has loaded so far."""
+    """What of the extensions and LLVM this process has loaded so far."""
     paths = mapped_files()
     return {
+        "core_module": "pysym._pysym" in sys.modules,
+        "core_mapped": sorted(p for p in paths if os.path.basename(p).startswith("_pysym.")),
         "engine_module": "pysym._engine" in sys.modules,
         "engine_mapped": sorted(p for p in paths if os.path.basename(p).startswith("_engine.")),
         "llvm_mapped": sorted(p for p in paths if "libLLVM" in os.path.basename(p)),
@@ -83,7 +88,8 @@ def use_the_core():
     pysym.remove_symbol("lazy_engine.object")
     result["exposed"] = len(pysym.expose().statuses) > 0
     binding = RecordingBinding()
-    pysym.llvmlite.install(binding)
+    import pysym.llvmlite as llvmlite_integration
+    llvmlite_integration.install(binding)
     result["installed"] = len(binding.symbols)
     error = pickle.loads(pickle.dumps(pysym.LinkError("cannot link")))
     result["link_error"] = [type(error) is pysym.LinkError, str(error)]
@@ -129,23 +135,41 @@ def use_the_engine():
     return result
 
 
-def engine_that_fails():
+def import_failures(name):
+    """The ImportError that asking pysym for `name` raises, twice."""
     result = {}
     for attempt in ("first", "second"):
         try:
-            pysym.Engine
+            getattr(pysym, name)
             result[attempt] = "no error"
         except ImportError as error:
             result[attempt] = {"type": type(error).__name__, "message": str(error),
                                "name": error.name,
                                "cause": type(error.__cause__).__name__}
+    return result
+
+
+def engine_that_fails():
+    result = import_failures("Engine")
     result["resolve_after"] = pysym.resolve("PyLong_FromLong").status
     result["module_file"] = pysym.__file__
     return result
 
 
+def core_that_fails():
+    result = import_failures("resolve")
+    try:
+        pysym.expose()
+        result["expose"] = "no error"
+    except ImportError as error:
+        result["expose"] = error.name
+    result["module_file"] = pysym.__file__
+    return result
+
+
 def main():
-    what = {"core": use_the_core, "engine": use_the_engine, "broken": engine_that_fails}
+    what = {"core": use_the_core, "engine": use_the_engine, "broken": engine_that_fails,
+            "broken_core": core_that_fails}
     print(json.dumps(what[sys.argv[1]]()))
 
 

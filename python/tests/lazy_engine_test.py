@@ -1,6 +1,6 @@
-"""The package's two extensions: the core pysym._pysym, which `import pysym`
-loads, and the engine pysym._engine (LLVM), loaded on first use of a name
-that needs it (pysym/__init__.py's module __getattr__). Each case runs
+"""The package's two extensions: the core pysym._pysym and the engine
+pysym._engine (LLVM), each loaded on first use of a name that needs it
+(pysym/__init__.py's module __getattr__), neither by `import pysym`. Each case runs
 lazy_engine_support.py in a fresh sys.executable, since this suite's other
 tests load the engine, and reads back JSON."""
 
@@ -32,17 +32,17 @@ def run_support(mode, python_path=None):
     return json.loads(done.stdout)
 
 
-def package_copy(directory, engine):
+def package_copy(directory, engine, extension="_engine"):
     """A copy of the package pysym in `directory` (links to this one's files)
-    whose engine extension files are replaced by `engine` bytes, or left
-    out when `engine` is None."""
+    whose `extension` files (default: the engine's) are replaced by `engine`
+    bytes, or left out when `engine` is None."""
     copy = os.path.join(directory, "pysym")
     os.mkdir(copy)
     for name in os.listdir(PACKAGE_DIR):
         if name == "__pycache__":
             continue
         target = os.path.join(copy, name)
-        if name.startswith("_engine."):
+        if name.startswith(extension + "."):
             if engine is not None:
                 with open(target, "wb") as f:
                     f.write(engine)
@@ -52,6 +52,22 @@ def package_copy(directory, engine):
 
 
 NOT_LOADED = {"engine_module": False, "engine_mapped": []}
+
+
+class ImportLoadsNoExtensionTest(unittest.TestCase):
+    def test_import_pysym_maps_neither_extension(self):
+        for mode in ("core", "engine"):
+            after_import = run_support(mode)["after_import"]
+            self.assertEqual(
+                {k: after_import[k] for k in ("core_module", "core_mapped", "engine_module",
+                                              "engine_mapped", "llvm_mapped")},
+                {"core_module": False, "core_mapped": [], "engine_module": False,
+                 "engine_mapped": [], "llvm_mapped": []}, mode)
+
+    def test_first_use_of_a_core_name_loads_the_core(self):
+        result = run_support("core")
+        self.assertTrue(result["after_use"]["core_module"])
+        self.assertTrue(result["after_use"]["core_mapped"])
 
 
 class CoreWithoutEngineTest(unittest.TestCase):
@@ -122,6 +138,22 @@ class EngineThatFailsToLoadTest(unittest.TestCase):
 
     def test_a_corrupt_engine_is_an_import_error_with_the_loaders_reason(self):
         self.check_import_error(b"not a shared object\n" * 100, "ImportError", "ELF")
+
+
+class CoreThatFailsToLoadTest(unittest.TestCase):
+    def test_import_works_and_each_use_is_an_import_error_naming_the_core(self):
+        with tempfile.TemporaryDirectory() as directory:
+            copy = package_copy(directory, b"not a shared object\n" * 100, extension="_pysym")
+            result = run_support("broken_core", python_path=directory)
+        self.assertEqual(os.path.dirname(result["module_file"]), copy)
+        for attempt in ("first", "second"):
+            failure = result[attempt]
+            self.assertIsInstance(failure, dict, attempt)
+            self.assertEqual(failure["type"], "ImportError", failure)
+            self.assertEqual(failure["name"], "pysym._pysym", failure)
+            self.assertIn("core extension", failure["message"])
+            self.assertIn("ELF", failure["message"])
+        self.assertEqual(result["expose"], "pysym._pysym")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,7 @@ PyPyLong_FromLong's address. The package re-exports `expose` and `Exposed`
 as pysym.expose and pysym.Exposed. Also `python -m pysym expose` (main()).
 """
 
-import array
 import sys
-
-from pysym import _pysym
 
 # The order of statuses and skip reasons in counts and in summaries.
 EXPOSED_STATUSES = ("exact", "alias", "substitute")
@@ -72,8 +69,9 @@ class Exposed:
     def _from_extension(cls, raw):
         """An Exposed from the dict pysym._expose returns."""
         names = raw["names"].split("\0") if raw["names"] else []
-        addresses = array.array("Q")
-        addresses.frombytes(raw["addresses"])
+        # In place, without the array module: `import pysym` imports this
+        # module, and array would import collections (about 4 ms on CPython).
+        addresses = memoryview(raw["addresses"]).cast("Q")
         status_names, skipped = raw["status_names"], raw["why"]
         exposed, statuses = {}, {}
         for name, code, address in zip(names, raw["statuses"], addresses):
@@ -128,7 +126,8 @@ def expose(names=None):
     one containing a NUL; OSError when the object of names cannot be written
     or the dynamic loader refuses it.
     """
-    return Exposed._from_extension(_pysym._expose(names))
+    import pysym  # the core extension loads on first use (pysym/__init__.py)
+    return Exposed._from_extension(pysym._load_core()._expose(names))
 
 
 expose.__module__ = "pysym"

@@ -15,7 +15,6 @@ Neither imports llvmlite unless it is asked to, and neither needs a
 pysym.Engine: the code is compiled and linked by llvmlite's own LLVM.
 """
 
-import array
 import builtins
 import sys
 
@@ -161,8 +160,9 @@ def _whole_api():
     """[(name, status, address)] for _pysym._api_table(), address None when
     missing."""
     text, codes, packed, status_names = _pysym._api_table()
-    addresses = array.array("Q")
-    addresses.frombytes(packed)
+    # A memoryview reads the packed addresses in place; the array module
+    # would cost CPython an import of collections on first use.
+    addresses = memoryview(packed).cast("Q")
     names = text.split("\n") if text else []
     return [(name, status_names[code], address or None)
             for name, code, address in zip(names, codes, addresses)]
