@@ -1,12 +1,12 @@
 """Measures what starting to use pysym costs, side by side in one run, in
 fresh processes of each interpreter (docs/performance.md, ## import cost):
   - the whole process `<interpreter> -c "import pysym"` against the reference
-    `<interpreter> -c "pass"`, and `-c "import minimal_extension"`, an
-    extension module with nothing in it (python/bench/minimal_extension.cc),
-    for what importing any C extension costs (on PyPy, starting cpyext): wall time seen by this script, so the
+    `<interpreter> -c "pass"`: wall time seen by this script, so the
     difference is what importing pysym adds to a program's start, and the
     process's CPU time (user and system, from getrusage), which the load
-    of a shared machine disturbs less;
+    of a shared machine disturbs less; and `-c "import minimal_extension"`,
+    an extension module with nothing in it (python/bench/minimal_extension.cc),
+    for what importing any C extension costs (on PyPy, starting cpyext);
   - the first `pysym.llvmlite.install()` in a process that has imported
     pysym (timed alone, CPU of the thread and wall): with a binding that
     only records add_symbol and llvmlite not imported, with that binding and
