@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = ["black_scholes", "black_scholes_array", "black_scholes_mc", "geometric_mean",
            "complex_power", "iterable_sum", "identity"]
 
@@ -61,40 +62,56 @@ def measure_here(kernels_dir, rounds):
         shutil.rmtree(cache_dir, True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def kernel_bench_args(doc):
+    """The command line of the per-kernel benchmarks (this one and
+    compile_vs_llvmlite.py): --modules, --kernels, --rounds, interpreters."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--modules", required=True)
     parser.add_argument("--kernels", required=True)
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("interpreters", nargs="*")
-    args = parser.parse_args()
-    if args.child:
-        measure_here(args.kernels, args.rounds)
-        return 0
-    status = 0
+    return parser.parse_args()
+
+
+def run_children(script, args):
+    """Runs `script --child` with args in each interpreter (python3.11 and
+    pypy3 by default), with pysym and this directory on its path. Yields
+    (interpreter, its stdout), the stdout None when the interpreter is not
+    installed; raises RuntimeError when a child fails."""
     for interpreter in args.interpreters or ["/usr/bin/python3.11", "/usr/bin/pypy3"]:
         if not shutil.which(interpreter):
-            print("skipped %s: not installed" % interpreter)
+            yield interpreter, None
             continue
-        env = dict(os.environ, PYTHONPATH=os.path.abspath(args.modules), PYTHONDONTWRITEBYTECODE="1")
-        done = subprocess.run([interpreter, os.path.abspath(__file__), "--child", "--modules",
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1",
+                   PYTHONPATH=os.pathsep.join([os.path.abspath(args.modules), HERE]))
+        done = subprocess.run([interpreter, os.path.abspath(script), "--child", "--modules",
                                args.modules, "--kernels", os.path.abspath(args.kernels),
                                "--rounds", str(args.rounds)],
                               env=env, stdout=subprocess.PIPE, universal_newlines=True)
         if done.returncode != 0:
-            print("FAILED in %s" % interpreter)
-            status = 1
+            raise RuntimeError("%s failed in %s (exit status %d)" % (script, interpreter, done.returncode))
+        yield interpreter, done.stdout
+
+
+def main():
+    args = kernel_bench_args(__doc__)
+    if args.child:
+        measure_here(args.kernels, args.rounds)
+        return 0
+    for interpreter, out in run_children(__file__, args):
+        if out is None:
+            print("skipped %s: not installed" % interpreter)
             continue
         print("%s (medians of %d rounds)" % (interpreter, args.rounds))
         print("  %-20s %9s %9s %10s" % ("kernel", "cold ms", "warm ms", "warm/cold"))
         ratios = []
-        for line in done.stdout.splitlines():
+        for line in out.splitlines():
             r = json.loads(line)
             ratios.append(r["warm_ms"] / r["cold_ms"])
             print("  %-20s %9.2f %9.2f %10.3f" % (r["kernel"], r["cold_ms"], r["warm_ms"], ratios[-1]))
         print("  median warm/cold: %.3f" % median(ratios))
-    return status
+    return 0
 
 
 if __name__ == "__main__":
