@@ -29,7 +29,7 @@ pysym's Python modules again in every process.
 Usage: import_cost.py --modules DIR [--processes N] [INTERPRETER...]
   --modules  the directory holding the package pysym (bazel-bin/python), and
              bench/ with minimal_extension (bazel build //python:modules
-             //python/bench:minimal_extension)
+             //python/bench:all)
 """
 
 import argparse
