@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "llvm/ADT/StringRef.h"
+#include "resolver/substitutes/c_api_more.h"
 
 namespace pysym::substitutes::capi {
 
@@ -31,7 +32,8 @@ using Object = void *;
   X(PyObject_CallFunctionObjArgs) X(PyDict_New) X(PyDict_GetItemString)                   \
   X(PyDict_SetItemString) X(PySet_Add) X(PyUnicode_FromFormatV) X(PyUnicode_AsUTF8)        \
   X(PySys_GetObject) X(PyImport_ImportModule) X(PyRun_String) X(PyCMethod_New)             \
-  X(Py_CompileStringFlags) X(PyType_Type) X(PySet_Type) X(PyExc_BaseException) X(_Py_NoneStruct)
+  X(Py_CompileStringFlags) X(PyType_Type) X(PySet_Type) X(PyExc_BaseException) X(_Py_NoneStruct)     \
+  PYSYM_SUBSTITUTE_C_API_MORE(X)
 
 /// One entry of the table.
 enum class Api : unsigned {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "resolver/substitutes/api_functions.h"
+#include "resolver/substitutes/catalogue_coverage.h"
 #include "resolver/substitutes/complex_math.h"
 #include "resolver/substitutes/data_objects.h"
 #include "resolver/substitutes/float_macros.h"
@@ -248,7 +249,12 @@ std::vector<CatalogueEntry> makeEntries() {
 }  // namespace
 
 llvm::ArrayRef<CatalogueEntry> catalogueEntries() {
-  static const std::vector<CatalogueEntry> Entries = makeEntries();
+  static const std::vector<CatalogueEntry> Entries = [] {
+    std::vector<CatalogueEntry> All = makeEntries();
+    for (CatalogueEntry &Entry : coverageEntries())
+      All.push_back(Entry);
+    return All;
+  }();
   return Entries;
 }
 

@@ -69,6 +69,10 @@ const std::map<std::string, std::string> &expectedObjects() {
       {"PyExc_IOError", "IOError"},
       {"PyExc_BaseExceptionGroup", "BaseExceptionGroup"},
       {"PyExc_EncodingWarning", "EncodingWarning"},
+      {"_PyWeakref_RefType", "__import__('weakref').ReferenceType"},
+      {"_PyWeakref_ProxyType", "type(__import__('weakref').proxy(set()))"},
+      {"_PyWeakref_CallableProxyType", "type(__import__('weakref').proxy(types.SimpleNamespace))"},
+      {"Py_GenericAliasType", "types.GenericAlias"},
   };
   return Expected;
 }
