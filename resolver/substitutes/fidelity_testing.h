@@ -7,9 +7,10 @@
 // Each case runs pysym's substitute and checks the expectation, on every
 // interpreter. In a CPython process it also runs CPython's own export on the
 // same inputs and requires the same outcome: equal result of the same type,
-// or the same exception type and message; the same reference-count change
-// of every object argument; and, when both return the same object, the same
-// reference count on it (new against borrowed).
+// or the same exception type and message; after a success, the same
+// reference-count change of every object argument; and, when both return
+// the same object (not a singleton such as None), the same reference count
+// on it (new against borrowed).
 //
 // Argument conversions: PyObjectPtr from the object (the prelude's NULL
 // marker for a null pointer); const char * from bytes (None for NULL);

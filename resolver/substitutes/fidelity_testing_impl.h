@@ -11,6 +11,7 @@ namespace pysym::substitutes::testing {
 struct FidelityTest::Api {
   PyObjectPtr Null = nullptr;  // the prelude's NULL marker
   PyObjectPtr None = nullptr;
+  std::vector<PyObjectPtr> Singletons;  // None, True, False, NotImplemented: counts move constantly
   PyObjectPtr Main = nullptr;  // __main__, borrowed
   PyObjectPtr (*ErrOccurred)() = nullptr;
   void (*ErrFetch)(PyObjectPtr *, PyObjectPtr *, PyObjectPtr *) = nullptr;

@@ -23,7 +23,7 @@ constexpr llvm::StringRef Needs[] = {
     "PyErr_Occurred",    "PyErr_Clear",        "PyErr_Fetch",      "PyErr_Restore",
     "PyErr_NormalizeException", "PyErr_BadInternalCall", "PyErr_SetObject", "PyException_SetTraceback",
     "PyObject_Type",     "PyDict_New",         "PyDict_GetItemString", "PyDict_SetItemString",
-    "PyImport_ImportModule", "PyRun_String",   "Py_VaBuildValue",  "PyObject_CallObject",
+    "PyImport_ImportModule", "PyRun_String",   "Py_VaBuildValue",  "PyObject_CallObject", "PyObject_CallFunctionObjArgs",
     "PyObject_IsTrue",   "PyLong_AsSsize_t",   "PyTuple_GetItem",  "PyBytes_FromStringAndSize",
     "PyBytes_AsString",  "PyBytes_Size",       "PyUnicode_FromString", "PyUnicode_FromFormatV",
     "PyUnicode_AsUTF8",  "_Py_NoneStruct",     "_Py_TrueStruct",   "_Py_FalseStruct",
@@ -71,16 +71,21 @@ Object helperNamespace() {
   return Made;
 }
 
-// An exception a helper raised carries a traceback through the helper's
-// frame, which keeps its arguments alive; CPython's C functions raise
-// without one. Only the exception's type, value and message remain.
-void dropHelperTraceback() {
+// An exception a helper raised (and any it chains) carries a traceback
+// through the helper's frames, which keeps their arguments alive; CPython's
+// C functions raise without one. Only types, values and messages remain.
+void dropHelperTraceback(Object Names) {
   Object Type = nullptr, Value = nullptr, Traceback = nullptr;
   capi::errFetch(&Type, &Value, &Traceback);
   capi::errNormalizeException(&Type, &Value, &Traceback);
-  if (Value)
-    capi::exceptionSetTraceback(Value, capi::none());
   capi::decRef(Traceback);
+  if (Value) {
+    capi::exceptionSetTraceback(Value, capi::none());
+    if (Object Strip = capi::dictGetItemString(Names, "strip_tracebacks")) {
+      capi::decRef(capi::callWithOneArgument(Strip, Value));
+      capi::errClear();  // best effort: the exception itself is what matters
+    }
+  }
   capi::errRestore(Type, Value, nullptr);
 }
 
@@ -104,7 +109,7 @@ Object call(const char *Function, const char *Format, ...) {
   Object Result = capi::callObject(Callable, Tuple);
   capi::decRef(Tuple);
   if (!Result)
-    dropHelperTraceback();
+    dropHelperTraceback(Names);
   return Result;
 }
 

@@ -28,6 +28,18 @@ def _special(o, name):
     return any(name in k.__dict__ for k in type(o).__mro__)
 
 
+def strip_tracebacks(exc):
+    # python_helpers.cc: no helper frame stays reachable from an exception.
+    pending, seen = [exc], []
+    while pending:
+        e = pending.pop()
+        if e is None or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        e.__traceback__ = None
+        pending += [e.__cause__, e.__context__]
+
+
 def null_error():  # Objects/abstract.c null_error
     raise SystemError('null argument to internal routine')
 

@@ -189,5 +189,138 @@ TEST_F(TextFunctionsTest, CodecStreams) {
                  {"(b'pysym-no-codec', io.BytesIO(), b'strict')", "!LookupError"}});
 }
 
+TEST_F(TextFunctionsTest, StrOperations) {
+  ASSERT_FALSE(bool(Python->run("class S(str):\n    pass\n")));
+  using Pair = PyObjectPtr(PyObjectPtr, PyObjectPtr);
+  check<Pair>("PyUnicode_Partition", {{"('a-b-c', '-')", "('a', '-', 'b-c')"},
+                                      {"('abc', '-')", "('abc', '', '')"},
+                                      {"('ab', 'abc')", "('ab', '', '')"},
+                                      {"('abc', '')", "!ValueError: empty separator"},
+                                      {"(S('x=y'), '=')", "('x', '=', 'y')"},
+                                      {"(b'a-b', '-')", "!TypeError: must be str, not bytes"},
+                                      {"('a-b', 3)", "!TypeError: must be str, not int"}});
+  check<Pair>("PyUnicode_RPartition", {{"('a-b-c', '-')", "('a-b', '-', 'c')"},
+                                       {"('abc', '-')", "('', '', 'abc')"},
+                                       {"('abc', '')", "!ValueError: empty separator"},
+                                       {"(1, '-')", "!TypeError: must be str, not int"}});
+  check<PyObjectPtr(PyObjectPtr, PyObjectPtr, Size)>(
+      "PyUnicode_RSplit", {{"('a b  c', NULL, -1)", "['a', 'b', 'c']"},
+                           {"('a,b,c', ',', 1)", "['a,b', 'c']"},
+                           {"('a,b,c', ',', 0)", "['a,b,c']"},
+                           {"('abc', '', -1)", "!ValueError: empty separator"},
+                           {"('abc', b',', -1)", "!TypeError: must be str, not bytes"},
+                           {"(None, ',', -1)", "!TypeError: must be str, not NoneType"}});
+  check<PyObjectPtr(PyObjectPtr, PyObjectPtr, int)>(
+      "PyUnicode_RichCompare", {{"('a', 'b', 0)", "True"},  {"('a', 'b', 1)", "True"},
+                                {"('a', 'a', 2)", "True"},  {"('a', 'a', 3)", "False"},
+                                {"('b', 'a', 4)", "True"},  {"('a', 'b', 5)", "False"},
+                                {"(S('a'), 'a', 2)", "True"}, {"('a', 1, 2)", "NotImplemented"},
+                                {"(b'a', 'a', 0)", "NotImplemented"}});
+  check<PyObjectPtr(PyObjectPtr, PyObjectPtr, const char *)>(
+      "PyUnicode_Translate",
+      {{"('abc', {97: 'A', 98: None}, None)",
+        "!UnicodeTranslateError: can't translate character '\\x62' in position 1: character maps to <undefined>"},
+       {"('abc', {97: 'A', 98: None}, b'ignore')", "'Ac'"},
+       {"('abcb', {98: None}, b'replace')", "'a\\ufffdc\\ufffd'"},
+       {"('abc', {97: 0x20ac, 99: 'xyz'}, None)", "'\\u20acbxyz'"},
+       {"('abc', {97: -1}, None)", "!ValueError: character mapping must be in range(0x110000)"},
+       {"('abc', {97: 1.5}, None)", "!TypeError: character mapping must return integer, None or str"},
+       {"('abc', [], None)", "'abc'"},
+       {"(b'abc', {}, None)", "!TypeError: must be str, not bytes"}},
+      Reference::New, /*CompareMessages=*/true);
+  check<int(PyObjectPtr)>("PyUnicode_IsIdentifier", {{"('abc',)", "1"}, {"('_a1',)", "1"}, {"('1a',)", "0"},
+                                                     {"('',)", "0"},    {"('\\u00e9t\\u00e9',)", "1"},
+                                                     {"('a-b',)", "0"}});
+}
+
+TEST_F(TextFunctionsTest, Decoders) {
+  using Stateful = PyObjectPtr(const char *, Size, const char *, Size *);
+  using WithByteOrder = PyObjectPtr(const char *, Size, const char *, int *, Size *);
+  using Plain = PyObjectPtr(const char *, Size, const char *);
+  check<Stateful>("PyUnicode_DecodeUTF8Stateful",
+                  {{"(b'h\\xc3\\xa9', 3, None, NULL)", "'h\\xe9'"},
+                   {"(b'h\\xc3\\xa9', 2, None, 0)", "'h'", "outs == [1]"},
+                   {"(b'h\\xc3\\xa9', 2, None, NULL)", "!UnicodeDecodeError"},
+                   {"(b'h\\xff', 2, b'replace', 0)", "'h\\ufffd'", "outs == [2]"},
+                   {"(b'', 0, None, NULL)", "''"},
+                   {"(b'abc', 2, b'pysym-no-handler', NULL)", "'ab'"}});
+  check<WithByteOrder>("PyUnicode_DecodeUTF16Stateful",
+                       {{"(b'\\xff\\xfea\\x00b\\x00', 6, None, 0, NULL)", "'ab'", "outs == [-1, NULL]"},
+                        {"(b'a\\x00b', 3, None, 0, 0)", "'a'", "outs == [0, 2]"},
+                        {"(b'\\x00a', 2, None, 1, NULL)", "'a'", "outs == [1, NULL]"},
+                        {"(b'a\\x00', 2, None, NULL, NULL)", "'a'"},
+                        {"(b'a\\x00b', 3, None, NULL, NULL)", "!UnicodeDecodeError"}});
+  check<WithByteOrder>("PyUnicode_DecodeUTF32Stateful",
+                       {{"(b'\\x00\\x00\\xfe\\xffa', 5, None, 0, 0)", "''", "outs == [1, 4]"},
+                        {"(b'a\\x00\\x00\\x00', 4, None, -1, NULL)", "'a'", "outs == [-1, NULL]"},
+                        {"(b'\\xff\\xff\\xff\\xff', 4, b'replace', 0, NULL)", "'\\ufffd'"}});
+  check<Plain>("PyUnicode_DecodeUTF7", {{"(b'a+AKM-b', 7, None)", "'a\\xa3b'"}, {"(b'+AKM', 4, None)", "'\\xa3'"},
+                                        {"(b'\\xff', 1, None)", "!UnicodeDecodeError"}});
+  check<Stateful>("PyUnicode_DecodeUTF7Stateful",
+                  {{"(b'a+AKM', 5, None, 0)", "'a'", "outs == [1]"}, {"(b'a+AKM-', 6, None, 0)", "'a\\xa3'"}});
+  check<Plain>("PyUnicode_DecodeUnicodeEscape",
+               {{"(b'a\\\\n\\\\u20ac', 9, None)", "'a\\n\\u20ac'"},
+                {"(b'\\\\x4', 3, None)", "!UnicodeDecodeError"},
+                {"(b'\\\\x4', 3, b'replace')", "'\\ufffd'"}});
+  check<Plain>("PyUnicode_DecodeRawUnicodeEscape",
+               {{"(b'a\\\\n\\\\u20ac', 9, None)", "'a\\\\n\\u20ac'"}, {"(b'\\\\u12', 4, None)", "!UnicodeDecodeError"}});
+  check<PyObjectPtr(const char *, Size, PyObjectPtr, const char *)>(
+      "PyUnicode_DecodeCharmap", {{"(b'ab\\xe9', 3, NULL, None)", "'ab\\xe9'"},
+                                  {"(b'ab', 2, 'xy', None)", "!UnicodeDecodeError"},
+                                  {"(b'\\x00\\x01', 2, 'xy', None)", "'xy'"},
+                                  {"(b'\\x00\\x05', 2, 'xy', b'replace')", "'x\\ufffd'"},
+                                  {"(b'\\x00', 1, {0: 'Z'}, None)", "'Z'"}});
+}
+
+TEST_F(TextFunctionsTest, EncodersAndMaps) {
+  check<ObjectOfObject>("PyUnicode_AsRawUnicodeEscapeString",
+                        {{"('a\\n\\u20ac',)", "b'a\\n\\\\u20ac'"},
+                         {"(b'x',)", "!TypeError: bad argument type for built-in operation"}});
+  check<PyObjectPtr(PyObjectPtr, PyObjectPtr)>(
+      "PyUnicode_AsCharmapString", {{"('ab', {97: 1, 98: 2})", "b'\\x01\\x02'"},
+                                    {"('abc', {97: 1})", "!UnicodeEncodeError"},
+                                    {"('ab', NULL)", "!TypeError: bad argument type for built-in operation"},
+                                    {"(3, {})", "!TypeError: bad argument type for built-in operation"}});
+  check<ObjectOfObject>("PyUnicode_BuildEncodingMap",
+                        {{"('abc',)", "*", "codecs.charmap_encode('cab', 'strict', got) == (b'\\x02\\x00\\x01', 3)"},
+                         {"(b'abc',)", "!TypeError: bad argument type for built-in operation"}});
+  using Shortcut = PyObjectPtr(PyObjectPtr, const char *, const char *);
+  ASSERT_FALSE(bool(Python->run("import warnings\nwarnings.simplefilter('ignore', DeprecationWarning)")));
+  check<Shortcut>("PyUnicode_AsDecodedObject", {{"('68656c6c6f', b'hex', None)", "b'hello'"},
+                                                {"('abc', b'rot13', None)", "'nop'"},
+                                                {"('-'.join('abc'), NULL, None)", "!TypeError"},
+                                                {"(b'abc', b'rot13', None)", "!TypeError: bad argument type for built-in operation"}});
+  check<Shortcut>("PyUnicode_AsDecodedUnicode",
+                  {{"('abc', b'rot13', None)", "'nop'"},
+                   {"('68656c6c6f', b'hex', None)", "!TypeError: 'hex' decoder returned 'str' instead of 'str'; use "
+                                                   "codecs.decode() to decode to arbitrary types"}});
+  check<Shortcut>("PyUnicode_AsEncodedUnicode",
+                  {{"('abc', b'rot13', None)", "'nop'"},
+                   {"('abc', b'utf-8', None)", "!TypeError: 'utf-8' encoder returned 'bytes' instead of 'str'; use "
+                                             "codecs.encode() to encode to arbitrary types"},
+                   {"('\\u20ac', b'ascii', None)", "!UnicodeEncodeError"}});
+  ASSERT_FALSE(bool(Python->run("warnings.simplefilter('error', DeprecationWarning)")));
+  check<Shortcut>("PyUnicode_AsEncodedUnicode",
+                  {{"('abc', b'rot13', None)", "!DeprecationWarning: PyUnicode_AsEncodedUnicode() is deprecated; use "
+                                               "PyCodec_Encode() to encode from str to str"}});
+  check<Shortcut>("PyUnicode_AsDecodedObject",
+                  {{"('abc', b'rot13', None)", "!DeprecationWarning: PyUnicode_AsDecodedObject() is deprecated; use "
+                                               "PyCodec_Decode() to decode from str"}});
+  ASSERT_FALSE(bool(Python->run("warnings.resetwarnings()")));
+}
+
+TEST_F(TextFunctionsTest, BytesReprAndEscapes) {
+  check<PyObjectPtr(PyObjectPtr, int)>("PyBytes_Repr", {{"(b'abc', 1)", "\"b'abc'\""},
+                                                        {"(b\"it's\", 1)", "'b\"it\\'s\"'"},
+                                                        {"(b\"it's\", 0)", "\"b'it\\\\'s'\""},
+                                                        {"(b'\\x00\\xff\\n', 0)", "\"b'\\\\x00\\\\xff\\\\n'\""},
+                                                        {"(b'both \\' \"', 1)", "\"b'both \\\\' \\\"'\""}});
+  check<PyObjectPtr(const char *, Size, const char *, Size, const char *)>(
+      "PyBytes_DecodeEscape", {{"(b'a\\\\x41\\\\n', 7, None, 0, None)", "b'aA\\n'"},
+                               {"(b'\\\\x4', 3, None, 0, None)", "!ValueError"},
+                               {"(b'\\\\x4', 3, b'replace', 0, None)", "b'?'"},
+                               {"(b'\\\\x4', 3, b'ignore', 0, None)", "b''"}});
+}
+
 }  // namespace
 }  // namespace pysym::substitutes
