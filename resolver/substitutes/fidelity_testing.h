@@ -61,6 +61,12 @@ protected:
   void check(const char *Name, const std::vector<Case> &Cases, Reference Ref = Reference::New,
              bool CompareMessages = true);
 
+  /// The same with the functions given: `Theirs` is CPython's (or a
+  /// wrapper around it), nullptr outside CPython.
+  template <typename Fn>
+  void checkFunctions(const char *Name, Fn *Ours, Fn *Theirs, const std::vector<Case> &Cases,
+                      Reference Ref = Reference::New, bool CompareMessages = true);
+
   EmbeddedPython *Python = nullptr;
   std::unique_ptr<SubstituteSet> Substitutes;
 
@@ -69,7 +75,7 @@ private:
   struct Outcome {
     bool Raised = false;
     PyObjectPtr Result = nullptr;          // when not raised; borrowed from the namespace
-    bool ObjectResult = false;             // the function returns PyObject *
+    bool ObjectResult = false;             // the function returned a PyObject *, not NULL
     std::intptr_t ResultRefCount = 0;      // CPython: right after the call
     std::vector<std::intptr_t> ArgDeltas;  // CPython: per object argument
   };

@@ -221,7 +221,7 @@ FidelityTest::Outcome FidelityTest::run(R (*Function)(A...), const Case &C, cons
   } else {
     R Value = std::apply([&](auto &...Each) { return Function(Each.get()...); }, Arguments);
     if constexpr (std::is_same_v<R, PyObjectPtr>) {
-      Result.ObjectResult = true;
+      Result.ObjectResult = Value != nullptr;
       Result.ResultRefCount = P.refCount(Value);
     }
     Got = fidelity::resultObject<R>(P, Value, Ref == Reference::Borrowed);
@@ -264,6 +264,12 @@ void FidelityTest::check(const char *Name, const std::vector<Case> &Cases, Refer
   Fn *Theirs = onCPython() ? reinterpret_cast<Fn *>(Python->symbol(Name)) : nullptr;
   if (onCPython())
     ASSERT_NE(Theirs, nullptr) << Name << ": CPython exports no such function";
+  checkFunctions<Fn>(Name, Ours, Theirs, Cases, Ref, CompareMessages);
+}
+
+template <typename Fn>
+void FidelityTest::checkFunctions(const char *Name, Fn *Ours, Fn *Theirs, const std::vector<Case> &Cases,
+                                  Reference Ref, bool CompareMessages) {
   for (const Case &C : Cases) {
     SCOPED_TRACE(std::string(Name) + " with " + C.Args);
     // Only theirs_got refers to a result while the other call runs, so a

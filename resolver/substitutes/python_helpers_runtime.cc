@@ -69,14 +69,14 @@ def import_magic_tag():
 
 
 def import_get_importer(path):
+    # (found, importer): without sys.path_importer_cache or sys.path_hooks
+    # CPython's returns NULL and sets no exception.
     cache = sys.__dict__.get('path_importer_cache')
-    if cache is None:
-        raise RuntimeError('lost sys.path_importer_cache')
     hooks = sys.__dict__.get('path_hooks')
-    if hooks is None:
-        raise RuntimeError('lost sys.path_hooks')
+    if cache is None or hooks is None:
+        return (False, None)
     try:
-        return cache[path]
+        return (True, cache[path])
     except KeyError:
         pass
     cache[path] = None  # no recursion through the hooks
@@ -86,8 +86,8 @@ def import_get_importer(path):
         except ImportError:
             continue
         cache[path] = importer
-        return importer
-    return None
+        return (True, importer)
+    return (True, None)
 
 
 def import_add_module(name):
@@ -329,8 +329,11 @@ def thread_info():
 
 def thread_stack_size(size):
     import _thread
-    if size is None:
-        return _thread.stack_size()
+    if size is None:  # the query also sets the size to 0: put it back
+        size = _thread.stack_size()
+        if size:
+            _thread.stack_size(size)
+        return size
     try:
         _thread.stack_size(size)
     except ValueError:

@@ -106,7 +106,16 @@ const char *importGetMagicTag() {
   return helpers::keptBytes(Tag, "import_magic_tag");
 }
 Object importGetImporter(Object Path) {
-  return Path ? call("import_get_importer", "(O)", Path) : helpers::badInternalCall();
+  if (!Path)
+    return helpers::badInternalCall();
+  Object Pair = call("import_get_importer", "(O)", Path);
+  if (!Pair)
+    return nullptr;
+  bool Found = capi::tupleGetItem(Pair, 0) == capi::trueObject();
+  Object Importer = Found ? capi::tupleGetItem(Pair, 1) : nullptr;
+  capi::incRef(Importer);
+  capi::decRef(Pair);
+  return Importer;
 }
 Object importAddModuleObject(Object Name) {
   return Name ? helpers::borrowed(call("import_add_module", "(O)", Name)) : helpers::badInternalCall();
