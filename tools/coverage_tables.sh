@@ -15,7 +15,8 @@ esac
 
 numba=data/numba-capi-names.txt
 abi=data/cpython-3.11-stable-abi.txt
-for list in "$numba" "$abi"; do
+abi_reasons=data/cpython-3.11-stable-abi-unresolved.txt
+for list in "$numba" "$abi" "$abi_reasons"; do
   [ -r "$list" ] || { echo "coverage_tables.sh: cannot read $list" >&2; exit 2; }
 done
 
@@ -101,20 +102,35 @@ if kind == "numba":
         print("\nSupplied by pysym's substitutes somewhere: " + ", ".join(f"`{s}`" for s in subs) + ".")
 
 elif kind == "stable-abi":
+    sys.path.insert(0, "tools")
+    import stable_abi_reasons
     d = load(args[1])
     c = d["counts"]
+    summary = stable_abi_reasons.summarise(d, stable_abi_reasons.read(args[2]))
     print(f"On {label(d)}, {d['total']} names:\n")
     print("| status | names | share |")
     print("|---|---:|---:|")
     for s in STATUSES:
         print(f"| {s} | {c[s]} | {100.0 * c[s] / d['total']:.1f}% |")
-    missing = [n["name"] for n in d["names"] if n["status"] == "missing"]
+    print(f"\n**Linux: {summary['resolved']} of {summary['linux']} names resolve ({summary['share']:.1f}%)**; "
+          f"the other {summary['windows']} names exist on Windows only. "
+          "`//tools:stable_abi_coverage_test` pins the Linux count.")
     subs = [n["name"] for n in d["names"] if n["status"] == "substitute"]
     if subs:
-        print(f"\nSubstitutes ({len(subs)}): " + ", ".join(f"`{s}`" for s in subs) + ".")
-    print(f"\n<details><summary>The {len(missing)} missing names, by family</summary>\n")
-    print(by_family(missing))
-    print("\n</details>")
+        print(f"\n<details><summary>The {len(subs)} substitutes</summary>\n")
+        print(", ".join(f"`{s}`" for s in subs) + ".")
+        print("\n</details>")
+    missing = summary["missing"]
+    print(f"\nThe {len(missing)} missing names, by reason (`data/cpython-3.11-stable-abi-unresolved.txt`):\n")
+    print("| reason | missing | names |")
+    print("|---|---:|---|")
+    groups = collections.defaultdict(list)
+    for name, (reason, note) in missing.items():
+        groups[reason].append(f"`{name}`" + (f" ({note})" if note else ""))
+    for reason in list(stable_abi_reasons.REASONS) + [""]:
+        if groups.get(reason):
+            what = stable_abi_reasons.REASONS.get(reason, "no reason given (the test fails)")
+            print(f"| {what} | {len(groups[reason])} | {', '.join(sorted(groups[reason]))} |")
 
 elif kind == "renames":
     d = load(args[1])
@@ -178,7 +194,7 @@ stable_abi_table() {
   echo "pysym-dump coverage --names data/cpython-3.11-stable-abi.txt --to /usr/bin/pypy3 --list --json"
   echo '```'
   echo
-  format stable-abi "" "$tmp/abi.json"
+  format stable-abi "" "$tmp/abi.json" "$abi_reasons"
 }
 
 renames_table() {
