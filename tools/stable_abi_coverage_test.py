@@ -17,7 +17,7 @@ import stable_abi_reasons  # noqa: E402
 
 PYPY = "/usr/bin/pypy3"
 # Raise this when substitutes are added; it is the count docs/coverage.md shows.
-FLOOR = 779
+FLOOR = 783
 
 
 def runfile(path):

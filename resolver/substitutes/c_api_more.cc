@@ -43,6 +43,8 @@ Object importModuleLevelObject(Object Name, Object Globals, Object Locals, Objec
       Name, Globals, Locals, FromList, Level);
 }
 void *interpreterStateHead() { return call<void *()>(Api::PyInterpreterState_Head)(); }
+void unicodeInternInPlace(Object *String) { call<void(Object *)>(Api::PyUnicode_InternInPlace)(String); }
+void errWriteUnraisable(Object Context) { call<void(Object)>(Api::PyErr_WriteUnraisable)(Context); }
 Object trueObject() { return reinterpret_cast<Object>(address(Api::_Py_TrueStruct)); }
 Object falseObject() { return reinterpret_cast<Object>(address(Api::_Py_FalseStruct)); }
 

@@ -15,7 +15,8 @@
   X(Py_VaBuildValue) X(PyObject_CallObject) X(PyObject_IsTrue) X(PyLong_AsSsize_t)        \
   X(PyTuple_GetItem) X(PyBytes_FromStringAndSize) X(PyBytes_AsString) X(PyBytes_Size)     \
   X(PyErr_SetObject) X(PyException_SetTraceback) X(PySequence_Contains) X(PyUnicode_FromString)                       \
-  X(PyImport_ImportModuleLevelObject) X(PyInterpreterState_Head) X(_Py_TrueStruct)            \
+  X(PyImport_ImportModuleLevelObject) X(PyInterpreterState_Head) X(PyUnicode_InternInPlace)          \
+  X(PyErr_WriteUnraisable) X(_Py_TrueStruct)            \
   X(_Py_FalseStruct)
 
 namespace pysym::substitutes::capi {
@@ -36,6 +37,8 @@ int sequenceContains(Object Sequence, Object Value);
 Object unicodeFromString(const char *Utf8);
 Object importModuleLevelObject(Object Name, Object Globals, Object Locals, Object FromList, int Level);
 void *interpreterStateHead();
+void unicodeInternInPlace(Object *String);
+void errWriteUnraisable(Object Context);
 /// True and False (_Py_TrueStruct's and _Py_FalseStruct's addresses).
 Object trueObject();
 Object falseObject();

@@ -79,6 +79,10 @@ std::vector<CatalogueEntry> coverageEntries() {
                "CPython 3.11 Python/pystate.c: the current interpreter; PyPy has exactly one, "
                "PyInterpreterState_Head()",
                NeedsHead),
+      pypyOnly("PyInterpreterState_GetDict", code(interpreterStateGetDict),
+               "CPython 3.11 Python/pystate.c: the interpreter's dict, borrowed; PyPy has one interpreter, so "
+               "one dict kept for the process",
+               helpers::needs()),
       pypyOnly("PyThreadState_GetInterpreter", code(threadStateGetInterpreter),
                "CPython 3.11 Python/pystate.c: tstate->interp; PyPy has exactly one, PyInterpreterState_Head()",
                NeedsHead),
@@ -207,6 +211,9 @@ std::vector<CatalogueEntry> coverageEntries() {
       helper("PyUnicode_BuildEncodingMap", code(buildEncodingMap),
              "CPython 3.11 Objects/unicodeobject.c: PyErr_BadArgument unless str, else codecs.charmap_build"),
 
+      helper("PyUnicode_InternImmortal", code(unicodeInternImmortal),
+             "CPython 3.11 Objects/unicodeobject.c: DeprecationWarning, PyUnicode_InternInPlace, one "
+             "reference kept for good"),
       helper("PyUnicode_AsDecodedObject", code(asDecodedObject),
              "CPython 3.11 Objects/unicodeobject.c: DeprecationWarning, then codecs.decode(str, encoding, errors)"),
       helper("PyUnicode_AsDecodedUnicode", code(asDecodedUnicode),
@@ -248,6 +255,11 @@ std::vector<CatalogueEntry> coverageEntries() {
              "CPython 3.11 Python/import.c: sys.implementation.cache_tag"),
       helper("PyImport_GetImporter", code(importGetImporter),
              "CPython 3.11 Python/import.c get_path_importer: sys.path_importer_cache, then sys.path_hooks"),
+      helper("PyImport_ExecCodeModuleObject", code(importExecCodeModuleObject),
+             "CPython 3.11 Python/import.c: sys.modules[name] (created), _fix_up_module, exec; removed on error"),
+      helper("PyImport_ExecCodeModuleWithPathnames", code(importExecCodeModuleWithPathnames),
+             "CPython 3.11 Python/import.c: paths decoded, source path from _get_sourcefile, then "
+             "PyImport_ExecCodeModuleObject"),
       helper("PyImport_AddModuleObject", code(importAddModuleObject),
              "CPython 3.11 Python/import.c import_add_module: sys.modules[name], created if absent; borrowed"),
 

@@ -197,7 +197,7 @@ TEST_F(PlainFunctionsTest, ErrFormatV) {
 }
 
 TEST_F(PlainFunctionsTest, SingleInterpreterStateOnlyOnPyPy) {
-  for (const char *Name : {"PyInterpreterState_Get", "PyThreadState_GetInterpreter"}) {
+  for (const char *Name : {"PyInterpreterState_Get", "PyThreadState_GetInterpreter", "PyInterpreterState_GetDict"}) {
     Offer Found = Substitutes->find(Name);
     if (onCPython()) {
       EXPECT_FALSE(Found.found()) << Name << " must not stand in for CPython's, which knows subinterpreters";
@@ -215,6 +215,13 @@ TEST_F(PlainFunctionsTest, SingleInterpreterStateOnlyOnPyPy) {
   ASSERT_NE(Head, nullptr);
   EXPECT_EQ(Get(), Head);
   EXPECT_EQ(OfThread(Python->api<void *()>("PyThreadState_Get")()), Head);
+  auto *GetDict = testing::substituteFunction<PyObjectPtr(void *)>(*Substitutes, "PyInterpreterState_GetDict");
+  PyObjectPtr Dict = GetDict(Head);
+  ASSERT_NE(Dict, nullptr);
+  EXPECT_EQ(GetDict(Head), Dict) << "one dict for the process";
+  EXPECT_EQ(Python->api<int(PyObjectPtr, PyObjectPtr)>("PyObject_IsInstance")(
+                Dict, Python->apiSymbol("PyDict_Type")),
+            1);
 }
 
 }  // namespace

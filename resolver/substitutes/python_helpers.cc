@@ -27,6 +27,7 @@ constexpr llvm::StringRef Needs[] = {
     "PyObject_IsTrue",   "PyLong_AsSsize_t",   "PyTuple_GetItem",  "PyBytes_FromStringAndSize",
     "PyBytes_AsString",  "PyBytes_Size",       "PyUnicode_FromString", "PyUnicode_FromFormatV",
     "PyUnicode_AsUTF8",  "_Py_NoneStruct",     "_Py_TrueStruct",   "_Py_FalseStruct",
+    "PyUnicode_InternInPlace", "PyErr_WriteUnraisable",
 };
 
 // The namespace holding the helpers; a strong reference kept for the process.

@@ -322,6 +322,67 @@ def object_check_buffer(o):
     return True
 
 
+# Python/import.c PyImport_ExecCodeModuleObject (module_dict_for_exec, exec_code_in_module)
+def import_exec_code_module(name, co, pathname, cpathname):
+    import builtins
+    import importlib._bootstrap_external
+    module = import_add_module(name)
+    d = module.__dict__
+    if '__builtins__' not in d:
+        d['__builtins__'] = builtins
+    if pathname is None:
+        pathname = co.co_filename
+    importlib._bootstrap_external._fix_up_module(d, name, pathname, cpathname)
+    try:
+        eval(co, d, d)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    try:
+        return sys.modules[name]
+    except KeyError:
+        raise ImportError('Loaded module %r not found in sys.modules' % (name,)) from None
+
+
+# Python/import.c PyImport_ExecCodeModuleWithPathnames: the paths decoded as
+# the file system's, the source path derived from the cached one when absent
+def import_exec_code_module_with_pathnames(name, co, pathname, cpathname):
+    import os
+    import importlib._bootstrap_external
+    if cpathname is not None:
+        cpathname = os.fsdecode(cpathname)
+    if pathname is not None:
+        pathname = os.fsdecode(pathname)
+    elif cpathname is not None:
+        try:
+            pathname = importlib._bootstrap_external._get_sourcefile(cpathname)
+        except Exception:
+            pathname = None
+    return import_exec_code_module(name, co, pathname, cpathname)
+
+
+# Objects/unicodeobject.c PyUnicode_InternImmortal: the deprecation warning,
+# and one reference kept for the process
+_immortal = set()
+
+
+def intern_immortal_warning():
+    _warn('PyUnicode_InternImmortal() is deprecated; use PyUnicode_InternInPlace() instead',
+          DeprecationWarning, 1)
+
+
+def make_immortal(s):
+    _immortal.add(s)
+
+
+# Python/pystate.c PyInterpreterState_GetDict: PyPy's one interpreter's dict
+_interpreter_dict = {}
+
+
+def interpreter_dict():
+    return _interpreter_dict
+
+
 # Python/thread.c, Python/thread_pthread.h
 def thread_info():
     return sys.thread_info

@@ -282,6 +282,49 @@ const char *exceptionClassName(Object Class) {
 }
 int objectCheckBuffer(Object O) { return slotCheck("object_check_buffer", O); }
 
+Object importExecCodeModuleObject(Object Name, Object Code, Object PathName, Object CPathName) {
+  if (!Name || !Code)
+    return helpers::badInternalCall();
+  return call("import_exec_code_module", "(OOOO)", Name, Code, PathName ? PathName : capi::none(),
+              CPathName ? CPathName : capi::none());
+}
+Object importExecCodeModuleWithPathnames(const char *Name, Object Code, const char *PathName,
+                                         const char *CPathName) {
+  if (!Name || !Code)
+    return helpers::badInternalCall();
+  // bytes for a path, None for NULL; both references go to the call ("N").
+  auto pathBytes = [](const char *Path) -> Object {
+    if (!Path) {
+      capi::incRef(capi::none());
+      return capi::none();
+    }
+    return capi::bytesFromStringAndSize(Path, static_cast<Size>(std::char_traits<char>::length(Path)));
+  };
+  Object Path = pathBytes(PathName);
+  Object CPath = pathBytes(CPathName);
+  if (!Path || !CPath) {
+    capi::decRef(Path);
+    capi::decRef(CPath);
+    return nullptr;
+  }
+  return call("import_exec_code_module_with_pathnames", "(sONN)", Name, Code, Path, CPath);
+}
+void unicodeInternImmortal(Object *String) {
+  if (!String || !*String)
+    return;  // CPython would crash; there is nothing to intern
+  if (helpers::status(call("intern_immortal_warning", "()")) < 0)
+    capi::errWriteUnraisable(nullptr);
+  capi::unicodeInternInPlace(String);
+  if (helpers::status(call("make_immortal", "(O)", *String)) < 0)
+    capi::errClear();  // no return value to report it through, as in CPython
+}
+Object interpreterStateGetDict(void *) {
+  Object Dict = helpers::borrowed(call("interpreter_dict", "()"));
+  if (!Dict)
+    capi::errClear();
+  return Dict;
+}
+
 Object threadGetInfo() { return call("thread_info", "()"); }
 std::size_t threadGetStacksize() {
   Size Value = helpers::size(call("thread_stack_size", "(O)", capi::none()));

@@ -83,6 +83,21 @@ const char *exceptionClassName(Object Class);
 /// PyObject_CheckBuffer: 1 when memoryview(o) does not raise TypeError.
 int objectCheckBuffer(Object O);
 
+/// PyImport_ExecCodeModuleObject, PyImport_ExecCodeModuleWithPathnames:
+/// runs the code in sys.modules[name] (created if absent) after
+/// importlib's _fix_up_module; the module is removed again when the code
+/// raises. A new reference.
+Object importExecCodeModuleObject(Object Name, Object Code, Object PathName, Object CPathName);
+Object importExecCodeModuleWithPathnames(const char *Name, Object Code, const char *PathName,
+                                         const char *CPathName);
+/// PyUnicode_InternImmortal: a DeprecationWarning (written as unraisable if
+/// it raises), PyUnicode_InternInPlace, and one reference kept for the
+/// process, taken once per string as CPython marks it immortal once.
+void unicodeInternImmortal(Object *String);
+/// PyInterpreterState_GetDict for PyPy's one interpreter: a dict kept for
+/// the process (borrowed); NULL without an exception if it cannot be made.
+Object interpreterStateGetDict(void *Interpreter);
+
 // PyThread_*
 Object threadGetInfo();
 std::size_t threadGetStacksize();

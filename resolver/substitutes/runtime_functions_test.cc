@@ -83,6 +83,75 @@ TEST_F(RuntimeFunctionsTest, Import) {
        {"(b'\\xff', NULL, NULL, NULL, 0)", "!UnicodeDecodeError"}});
 }
 
+TEST_F(RuntimeFunctionsTest, ExecCodeModule) {
+  restore("exec_code = compile('x = 42', 'pysym_exec_mod.py', 'exec')\n"
+          "failing_code = compile('1 / 0', 'pysym_exec_mod.py', 'exec')\n"
+          "vanishing_code = compile('import sys\\ndel sys.modules[__name__]', 'v.py', 'exec')\n"
+          "import importlib._bootstrap_external\n"
+          "source_of = importlib._bootstrap_external._get_sourcefile\n");
+  const char *Fresh = "sys.modules.pop('pysym_exec_mod', None)";
+  check<PyObjectPtr(PyObjectPtr, PyObjectPtr, PyObjectPtr, PyObjectPtr)>(
+      "PyImport_ExecCodeModuleObject",
+      {{"('pysym_exec_mod', exec_code, NULL, NULL)", "*",
+        "got.x == 42 and sys.modules['pysym_exec_mod'] is got and got.__file__ == 'pysym_exec_mod.py' "
+        "and '__builtins__' in got.__dict__",
+        Fresh},
+       {"('pysym_exec_mod', exec_code, '/a/m.py', '/a/__pycache__/m.pyc')", "*",
+        "got.__file__ == '/a/m.py' and got.__cached__ == '/a/__pycache__/m.pyc'", Fresh},
+       {"('pysym_exec_mod', failing_code, NULL, NULL)", "!ZeroDivisionError", "'pysym_exec_mod' not in sys.modules",
+        Fresh},
+       {"('pysym_exec_mod', vanishing_code, NULL, NULL)",
+        "!ImportError: Loaded module 'pysym_exec_mod' not found in sys.modules", "", Fresh}});
+  check<PyObjectPtr(const char *, PyObjectPtr, const char *, const char *)>(
+      "PyImport_ExecCodeModuleWithPathnames",
+      {{"(b'pysym_exec_mod', exec_code, b'/a/m.py', None)", "*", "got.x == 42 and got.__file__ == '/a/m.py'", Fresh},
+       {"(b'pysym_exec_mod', exec_code, None, b'/a/__pycache__/m.cpython-311.pyc')", "*",
+        "got.__cached__ == '/a/__pycache__/m.cpython-311.pyc' and "
+        "got.__file__ == source_of('/a/__pycache__/m.cpython-311.pyc')",
+        Fresh},
+       {"(b'pysym_exec_mod', exec_code, None, None)", "*", "got.__file__ == 'pysym_exec_mod.py'", Fresh},
+       {"(b'pysym_exec_mod', failing_code, None, None)", "!ZeroDivisionError", "'pysym_exec_mod' not in sys.modules",
+        Fresh}});
+}
+
+TEST_F(RuntimeFunctionsTest, InternImmortalKeepsOneReferenceOnce) {
+  using InternImmortal = void(PyObjectPtr *);
+  auto *Ours = testing::substituteFunction<InternImmortal>(*Substitutes, "PyUnicode_InternImmortal");
+  ASSERT_NE(Ours, nullptr);
+  auto *Theirs = onCPython() ? reinterpret_cast<InternImmortal *>(Python->symbol("PyUnicode_InternImmortal")) : nullptr;
+  restore("import warnings\nwarnings.simplefilter('error', DeprecationWarning)");
+  std::vector<std::intptr_t> Deltas[2];
+  for (int Which : {0, 1}) {
+    InternImmortal *Function = Which ? Ours : Theirs;
+    if (!Function)
+      continue;
+    std::string Text = Which ? "pysym_immortal_ours" : "pysym_immortal_theirs";
+    testing::Owned Fresh = testing::evaluate(*Python, "''.join(['" + Text + "'])");
+    ASSERT_TRUE(bool(Fresh));
+    {
+      auto Gil = Python->holdGil();
+      ASSERT_TRUE(bool(Gil));
+      PyObjectPtr String = Fresh.get();
+      api().IncRef(String);  // the reference PyUnicode_InternInPlace may replace
+      std::intptr_t Before = api().refCount(String);
+      Function(&String);  // the warning, an error here, is written as unraisable
+      EXPECT_EQ(api().ErrOccurred(), nullptr);
+      Deltas[Which].push_back(api().refCount(String) - Before);
+      Function(&String);
+      EXPECT_EQ(api().ErrOccurred(), nullptr);
+      Deltas[Which].push_back(api().refCount(String) - Before);
+      if (onCPython())  // PyPy may hand back another object for the interned string
+        EXPECT_EQ(String, Fresh.get()) << "a new string is interned in place";
+      api().SetAttrString(api().Main, "immortal", String);
+      api().DecRef(String);
+    }
+    EXPECT_EQ(testing::truth(*Python, "sys.intern('" + Text + "') is immortal"), 1);
+  }
+  if (Theirs)
+    EXPECT_EQ(Deltas[1], Deltas[0]) << "reference counts after the first and second call, against CPython's";
+  restore("warnings.resetwarnings()\ndel immortal");
+}
+
 TEST_F(RuntimeFunctionsTest, ModulesAndTypes) {
   restore("nameless = types.ModuleType('m')\nnameless.__dict__['__name__'] = 5\n"
           "class Outer:\n    class Inner:\n        pass\n");
