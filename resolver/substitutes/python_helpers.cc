@@ -148,9 +148,17 @@ const char *keptBytes(std::atomic<char *> &Cell, const char *Function) {
   if (char *Kept = Cell.load(std::memory_order_acquire))
     return Kept;
   capi::GilScope Gil;
+  // CPython's equivalents return static text whatever the error state; the
+  // helper must not run with the caller's exception pending.
+  Object Type = nullptr, Value = nullptr, Traceback = nullptr;
+  capi::errFetch(&Type, &Value, &Traceback);
   Object Bytes = call(Function, "()");
-  if (!Bytes)
+  if (!Bytes) {
+    capi::errClear();
+    capi::errRestore(Type, Value, Traceback);
     return nullptr;
+  }
+  capi::errRestore(Type, Value, Traceback);
   const char *Data = capi::bytesAsString(Bytes);
   std::ptrdiff_t Length = capi::bytesSize(Bytes);
   if (!Data || Length < 0) {

@@ -48,9 +48,9 @@ int truth(Object Result);
 Object borrowed(Object Result, bool NoneIsNull = false);
 
 /// A C string the process keeps: the first successful helper call's bytes
-/// result, copied once into `Cell` (NUL appended). NULL, with the exception
-/// pending, when the helper fails; takes the GIL itself, as CPython's
-/// equivalents need none.
+/// result, copied once into `Cell` (NUL appended). NULL when the helper
+/// fails. Takes the GIL itself, as CPython's equivalents need none, and
+/// leaves the caller's error state as it was.
 const char *keptBytes(std::atomic<char *> &Cell, const char *Function);
 
 /// Raises SystemError "bad argument to internal function" and returns NULL:
