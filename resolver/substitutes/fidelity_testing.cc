@@ -105,7 +105,7 @@ void FidelityTest::compare(const char *Name, const Case &C, const Outcome &Ours,
                            bool CompareMessages) {
   llvm::StringRef Expect = C.Expect;
   std::string Test;
-  if (Expect.startswith("!")) {
+  if (!Expect.empty() && Expect.front() == '!') {
     auto [ErrorName, Message] = Expect.drop_front().split(':');
     Test = "error_is(got, raised, " + quoted(ErrorName.trim()) + ", " +
            (Message.empty() ? std::string("None") : quoted(Message.trim())) + ")";
@@ -128,8 +128,9 @@ void FidelityTest::compare(const char *Name, const Case &C, const Outcome &Ours,
       << describe(*Python, "theirs_outs", "False");
   // After an exception, what its chain (tracebacks, causes) keeps alive is
   // the interpreter's business, not the function's reference semantics.
-  if (!Ours.Raised && !Theirs->Raised)
+  if (!Ours.Raised && !Theirs->Raised) {
     EXPECT_EQ(Ours.ArgDeltas, Theirs->ArgDeltas) << Name << ": argument reference counts changed differently";
+  }
   // theirs_got holds one more reference to a shared result during our call.
   bool Singleton = std::find(api().Singletons.begin(), api().Singletons.end(), Ours.Result) != api().Singletons.end();
   if (Ours.ObjectResult && !Ours.Raised && Ours.Result == Theirs->Result && !Singleton)
