@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size
   }
   auto Names = pysym::readNameList(Path);
   if (!Names) {
-    std::string Message = llvm::toString(Names.takeError());
+    std::string Message = pysym::toString(Names.takeError());
     PYSYM_FUZZ_CHECK(llvm::StringRef(Message).contains(Path),
                      "a readNameList error does not name its file: " + Message);
     pysym::fuzzing::recordOutcome(Outcome::Rejected);

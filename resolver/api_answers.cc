@@ -27,7 +27,7 @@ const std::vector<std::string> &ApiAnswers::names() const {
       }
     }
     for (const substitutes::Definition *Def : Image.offeredSubstitutes())
-      Names.push_back(Def->Name.str());
+      Names.emplace_back(Def->Name);
     llvm::sort(Names);
     Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
   });

@@ -1,44 +1,41 @@
 #include "resolver/coverage.h"
 
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "resolver/offline_interpreter.h"
+#include "support/file.h"
+#include "support/text.h"
 
 namespace pysym {
 
-llvm::Expected<std::vector<ApiName>> readNameList(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: %s", Path.str().c_str(),
-                                   Buffer.getError().message().c_str());
+Expected<std::vector<ApiName>> readNameList(const std::string &Path) {
+  Expected<std::string> Text = readFile(Path);
+  if (!Text)
+    return Text.takeError();
   std::vector<ApiName> Names;
-  llvm::SmallVector<llvm::StringRef, 32> Lines;
-  (*Buffer)->getBuffer().split(Lines, '\n');
+  std::vector<std::string_view> Lines = split(*Text, '\n', /*KeepEmpty=*/true);
   for (size_t I = 0; I < Lines.size(); ++I) {
-    llvm::StringRef Line = Lines[I].split('#').first.trim();
+    std::string_view Line = trim(Lines[I].substr(0, Lines[I].find('#')));
     if (Line.empty())
       continue;
-    llvm::SmallVector<llvm::StringRef, 3> Fields;
-    Line.split(Fields, ' ', -1, /*KeepEmpty=*/false);
+    std::vector<std::string_view> Fields = split(Line, ' ', /*KeepEmpty=*/false);
+    const std::string Where = Path + ":" + std::to_string(I + 1) + ": ";
     ApiName Entry;
     if (Fields.size() == 1) {
-      Entry.Name = Fields[0].str();
+      Entry.Name = std::string(Fields[0]);
     } else if (Fields.size() == 2) {
-      llvm::StringRef Kind = Fields[0];
+      std::string_view Kind = Fields[0];
       Entry.KindKnown = true;
       if (Kind == "F" || Kind == "function")
         Entry.Kind = SymbolKind::Function;
       else if (Kind == "D" || Kind == "data")
         Entry.Kind = SymbolKind::Data;
       else
-        return llvm::createStringError(std::errc::invalid_argument,
-                                       "%s:%zu: unknown kind '%s' (F, D, function or data)",
-                                       Path.str().c_str(), I + 1, Kind.str().c_str());
-      Entry.Name = Fields[1].str();
+        return makeStringError(std::errc::invalid_argument,
+                               Where + "unknown kind '" + std::string(Kind) + "' (F, D, function or data)");
+      Entry.Name = std::string(Fields[1]);
     } else {
-      return llvm::createStringError(std::errc::invalid_argument,
-                                     "%s:%zu: expected 'NAME' or 'KIND NAME', got %zu fields",
-                                     Path.str().c_str(), I + 1, Fields.size());
+      return makeStringError(std::errc::invalid_argument,
+                             Where + "expected 'NAME' or 'KIND NAME', got " +
+                                 std::to_string(Fields.size()) + " fields");
     }
     Names.push_back(std::move(Entry));
   }

@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
 #include "resolver/resolution.h"
+#include "support/error.h"
 
 namespace pysym {
 
@@ -25,7 +24,7 @@ struct ApiName {
 /// "D NAME", "function NAME", "data NAME"); `#` starts a comment. Fails,
 /// naming the file and line, when a line has more than two fields or an
 /// unknown kind, or when the file cannot be read.
-llvm::Expected<std::vector<ApiName>> readNameList(llvm::StringRef Path);
+Expected<std::vector<ApiName>> readNameList(const std::string &Path);
 
 /// The resolutions of every name, and counts by status.
 struct Coverage {

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "resolver/offline_interpreter.h"
 #include "tests/data_files.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym {

@@ -17,34 +17,33 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/raw_ostream.h"
 #include "resolver/resolution_order.h"
+#include "support/text.h"
 #include "symtab/absolute_object.h"
 
 namespace pysym {
 
-char ExposeFailed::ID = 0;
+const char ExposeFailed::ID = 0;
 
-void ExposeFailed::log(llvm::raw_ostream &OS) const {
-  OS << "cannot expose Python API names to the process: ";
+std::string ExposeFailed::message() const {
+  std::string Message = "cannot expose Python API names to the process: ";
   switch (Why) {
-  case Reason::InvalidName: OS << "invalid name: "; break;
-  case Reason::WriteFailed: OS << "cannot write the object of names: "; break;
-  case Reason::LoadRefused: OS << "the dynamic loader refused the object of names: "; break;
+  case Reason::InvalidName: Message += "invalid name: "; break;
+  case Reason::WriteFailed: Message += "cannot write the object of names: "; break;
+  case Reason::LoadRefused: Message += "the dynamic loader refused the object of names: "; break;
   }
-  OS << Detail;
+  return Message + Detail;
 }
 
-std::error_code ExposeFailed::convertToErrorCode() const {
+std::error_code ExposeFailed::errorCode() const {
   return std::make_error_code(Why == Reason::InvalidName ? std::errc::invalid_argument
                                                          : std::errc::io_error);
 }
 
-llvm::StringRef toString(ExposeSkip Why) {
+std::string_view toString(ExposeSkip Why) {
   switch (Why) {
   case ExposeSkip::AlreadyDefined: return "already defined";
   case ExposeSkip::NotReady: return "not ready";
@@ -54,7 +53,7 @@ llvm::StringRef toString(ExposeSkip Why) {
   return "missing";
 }
 
-llvm::StringRef toString(ExposeSource Source) {
+std::string_view toString(ExposeSource Source) {
   switch (Source) {
   case ExposeSource::None: return "none";
   case ExposeSource::Memfd: return "memfd";
@@ -65,17 +64,17 @@ llvm::StringRef toString(ExposeSource Source) {
 
 namespace {
 
-llvm::Error failure(ExposeFailed::Reason Why, std::string Detail) {
-  return llvm::make_error<ExposeFailed>(Why, std::move(Detail));
+Error failure(ExposeFailed::Reason Why, std::string Detail) {
+  return makeError<ExposeFailed>(Why, std::move(Detail));
 }
 
-std::string hex(std::uint64_t Value) { return llvm::formatv("{0:x}", Value).str(); }
+
 
 // What this copy of pysym has exposed in the process. Never destroyed: the
 // objects it describes stay loaded until the process ends.
 struct ProcessExposure {
   std::mutex Mutex;
-  llvm::StringMap<ExposedName> Names;
+  std::unordered_map<std::string, ExposedName> Names;
   unsigned ObjectsLoaded = 0;
   bool InterpreterPinned = false;
 };
@@ -143,9 +142,9 @@ struct Loaded {
 // never unloaded whatever later dlclose calls say.
 constexpr int ExposeFlags = RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE;
 
-llvm::Error loadFrom(const std::string &Path) {
+Error loadFrom(const std::string &Path) {
   if (dlopen(Path.c_str(), ExposeFlags))
-    return llvm::Error::success();  // the handle is dropped on purpose: never closed
+    return Error::success();  // the handle is dropped on purpose: never closed
   const char *Why = dlerror();
   return failure(ExposeFailed::Reason::LoadRefused, Why ? Why : "dlopen failed without a message");
 }
@@ -155,7 +154,7 @@ llvm::Error loadFrom(const std::string &Path) {
 // it was opened with, so a later /proc/self/fd/N naming a reused descriptor
 // would be taken for this object and not loaded. Returns false with
 // `Reason` when memfd cannot be used, having loaded nothing.
-llvm::Expected<bool> loadFromMemfd(const std::string &Soname,
+Expected<bool> loadFromMemfd(const std::string &Soname,
                                    const std::vector<symtab::AbsoluteSymbol> &Symbols,
                                    std::string &Reason) {
   int Fd = memfd_create(Soname.c_str(), MFD_CLOEXEC);
@@ -169,11 +168,11 @@ llvm::Expected<bool> loadFromMemfd(const std::string &Soname,
     close(Fd);
     return false;
   }
-  if (llvm::Error Err = symtab::writeAbsoluteObject(Fd, Soname, Symbols)) {
+  if (Error Err = symtab::writeAbsoluteObject(Fd, Soname, Symbols)) {
     close(Fd);
-    return failure(ExposeFailed::Reason::WriteFailed, llvm::toString(std::move(Err)));
+    return failure(ExposeFailed::Reason::WriteFailed, toString(std::move(Err)));
   }
-  if (llvm::Error Err = loadFrom(Path)) {
+  if (Error Err = loadFrom(Path)) {
     close(Fd);
     return std::move(Err);
   }
@@ -183,7 +182,7 @@ llvm::Expected<bool> loadFromMemfd(const std::string &Soname,
 // The fallback: a file in $TMPDIR (or /tmp), unlinked as soon as it is
 // loaded. Its name is unique in the process (pid and sequence) as well as
 // random, for the same reason the memfd stays open.
-llvm::Error loadFromTemporaryFile(const std::string &Soname, unsigned Sequence,
+Error loadFromTemporaryFile(const std::string &Soname, unsigned Sequence,
                                   const std::vector<symtab::AbsoluteSymbol> &Symbols) {
   const char *Dir = std::getenv("TMPDIR");
   std::string Template = std::string(Dir && *Dir ? Dir : "/tmp") + "/pysym-exposed-" +
@@ -194,9 +193,9 @@ llvm::Error loadFromTemporaryFile(const std::string &Soname, unsigned Sequence,
   if (Fd < 0)
     return failure(ExposeFailed::Reason::WriteFailed,
                    "cannot create " + Template + ": " + std::strerror(errno));
-  llvm::Error Err = symtab::writeAbsoluteObject(Fd, Soname, Symbols);
+  Error Err = symtab::writeAbsoluteObject(Fd, Soname, Symbols);
   if (Err)
-    Err = failure(ExposeFailed::Reason::WriteFailed, llvm::toString(std::move(Err)));
+    Err = failure(ExposeFailed::Reason::WriteFailed, toString(std::move(Err)));
   else
     Err = loadFrom(Path.data());
   unlink(Path.data());
@@ -204,25 +203,25 @@ llvm::Error loadFromTemporaryFile(const std::string &Soname, unsigned Sequence,
   return Err;
 }
 
-llvm::Expected<Loaded> load(const std::string &Soname, unsigned Sequence,
+Expected<Loaded> load(const std::string &Soname, unsigned Sequence,
                             const std::vector<symtab::AbsoluteSymbol> &Symbols) {
   Loaded Result;
-  llvm::Expected<bool> FromMemory = loadFromMemfd(Soname, Symbols, Result.FallbackReason);
+  Expected<bool> FromMemory = loadFromMemfd(Soname, Symbols, Result.FallbackReason);
   if (!FromMemory)
     return FromMemory.takeError();
   if (*FromMemory) {
     Result.Source = ExposeSource::Memfd;
     return Result;
   }
-  if (llvm::Error Err = loadFromTemporaryFile(Soname, Sequence, Symbols))
-    return std::move(Err);
+  if (Error Err = loadFromTemporaryFile(Soname, Sequence, Symbols))
+    return Err;
   Result.Source = ExposeSource::TemporaryFile;
   return Result;
 }
 
 // The requested names, validated and without repeats, or the default set's
 // candidates: every Python API name that resolves without a registration.
-llvm::Expected<std::vector<std::string>> requestedNames(const ExposeRequest &Request,
+Expected<std::vector<std::string>> requestedNames(const ExposeRequest &Request,
                                                         const std::vector<std::string> &ApiNames) {
   if (!Request.Names)
     return ApiNames;
@@ -239,10 +238,10 @@ llvm::Expected<std::vector<std::string>> requestedNames(const ExposeRequest &Req
 
 }  // namespace
 
-llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequest &Request) {
+Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequest &Request) {
   const auto Start = std::chrono::steady_clock::now();
   const std::vector<std::string> &ApiNames = R.apiNames();
-  llvm::Expected<std::vector<std::string>> Names = requestedNames(Request, ApiNames);
+  Expected<std::vector<std::string>> Names = requestedNames(Request, ApiNames);
   if (!Names)
     return Names.takeError();
   const InterpreterInfo Interpreter = R.interpreter();
@@ -321,7 +320,7 @@ llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequ
     const unsigned Sequence = State.ObjectsLoaded + 1;
     std::string Soname = "pysym-exposed-" + std::to_string(Sequence) + "-for-" +
                          baseName(Interpreter.ImagePath);
-    llvm::Expected<Loaded> Done = load(Soname, Sequence, NewSymbols);
+    Expected<Loaded> Done = load(Soname, Sequence, NewSymbols);
     if (!Done)
       return Done.takeError();
     State.ObjectsLoaded = Sequence;

@@ -8,11 +8,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/Support/Error.h"
 #include "resolver/resolution.h"
 #include "resolver/resolver.h"
+#include "support/error.h"
 
 namespace pysym {
 
@@ -33,7 +34,7 @@ enum class ExposeSkip {
   NotPythonApi,    // resolves only outside the interpreter (memcpy): not pysym's to expose
   Missing,         // the resolver has no answer for it
 };
-llvm::StringRef toString(ExposeSkip Why);
+std::string_view toString(ExposeSkip Why);
 
 struct SkippedName {
   std::string Name;
@@ -49,7 +50,7 @@ enum class ExposeSource {
   Memfd,          // an anonymous file (memfd_create), nothing on disk
   TemporaryFile,  // memfd_create is unavailable: a file in $TMPDIR, unlinked once loaded
 };
-llvm::StringRef toString(ExposeSource Source);
+std::string_view toString(ExposeSource Source);
 
 /// What one exposeToProcess call did.
 struct ExposeReport {
@@ -82,9 +83,9 @@ struct ExposeRequest {
 
 /// Why an exposeToProcess call failed. Whatever the reason, it changed
 /// nothing: no name was exposed, and a later call may succeed.
-class ExposeFailed : public llvm::ErrorInfo<ExposeFailed> {
+class ExposeFailed : public ErrorKind<ExposeFailed> {
 public:
-  static char ID;
+  static const char ID;
   enum class Reason {
     InvalidName,  // a requested name is empty or contains a NUL byte
     WriteFailed,  // the object could not be written (memfd, temporary file, libelf)
@@ -92,8 +93,9 @@ public:
   };
   ExposeFailed(Reason Why, std::string Detail) : Why(Why), Detail(std::move(Detail)) {}
   Reason reason() const { return Why; }
-  void log(llvm::raw_ostream &OS) const override;
-  std::error_code convertToErrorCode() const override;
+  std::string message() const override;
+  /// invalid_argument for InvalidName, io_error otherwise.
+  std::error_code errorCode() const override;
 
 private:
   Reason Why;
@@ -135,7 +137,7 @@ private:
 /// Example (an embedding host, after the interpreter and cpyext started):
 ///   auto R = Resolver::forCurrentProcess();
 ///   if (R) if (auto Report = exposeToProcess(**R)) ...
-llvm::Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequest &Request = {});
+Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequest &Request = {});
 
 }  // namespace pysym
 

@@ -96,13 +96,13 @@ bool setUp() {
   const double AnswersMs = millisecondsSince(Start);
   auto Report = exposeToProcess(Res);
   if (!Report) {
-    std::fprintf(stderr, "%s\n", llvm::toString(Report.takeError()).c_str());
+    std::fprintf(stderr, "%s\n", toString(Report.takeError()).c_str());
     return false;
   }
   std::printf("cold: resolver created and its %zu answers made: %.2f ms\n", Res.apiNames().size(),
               AnswersMs);
   std::printf("cold: exposeToProcess of the default set: %.2f ms, %zu names exposed from %s\n",
-              Report->Seconds * 1e3, Report->Added, toString(Report->Source).str().c_str());
+              Report->Seconds * 1e3, Report->Added, std::string(toString(Report->Source)).c_str());
   for (const ExposedName &E : Report->Exposed)
     TheFixture.Symbols.push_back({E.Name, E.Address, E.Kind == SymbolKind::Data, 0});
   TheFixture.LinkerBuilt = buildWithSystemLinker(TheFixture.Symbols);
@@ -116,8 +116,8 @@ bool setUp() {
 void BM_WriteAndLoadObject(benchmark::State &State) {
   for (auto _ : State) {
     int Fd = memfd_create("pysym-benchmark", MFD_CLOEXEC);
-    if (llvm::Error Err = symtab::writeAbsoluteObject(Fd, "pysym-benchmark.so", TheFixture.Symbols)) {
-      State.SkipWithError(llvm::toString(std::move(Err)).c_str());
+    if (Error Err = symtab::writeAbsoluteObject(Fd, "pysym-benchmark.so", TheFixture.Symbols)) {
+      State.SkipWithError(toString(std::move(Err)).c_str());
       close(Fd);
       return;
     }
@@ -151,7 +151,7 @@ void BM_ExposeAgain(benchmark::State &State) {
   for (auto _ : State) {
     auto Report = exposeToProcess(*TheFixture.Resolve);
     if (!Report) {
-      State.SkipWithError(llvm::toString(Report.takeError()).c_str());
+      State.SkipWithError(toString(Report.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(Report->Exposed.size());

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "resolver/exposure.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 // LeakSanitizer's exit-time check stops the world with a tracer thread,
@@ -78,11 +79,9 @@ TEST(ExposureFallback, WithoutMemfdAnUnusableTemporaryDirectoryFailsHavingExpose
   ASSERT_EQ(setenv("TMPDIR", Missing.c_str(), 1), 0);
   auto Report = exposeToProcess(**R);
   ASSERT_FALSE(bool(Report));
-  bool WriteFailed = false;
-  llvm::handleAllErrors(Report.takeError(), [&](const ExposeFailed &F) {
-    WriteFailed = F.reason() == ExposeFailed::Reason::WriteFailed;
-  });
-  EXPECT_TRUE(WriteFailed);
+  EXPECT_TRUE(testing::failedAs<ExposeFailed>(Report.takeError(), [](const ExposeFailed &F) {
+    return F.reason() == ExposeFailed::Reason::WriteFailed;
+  }));
   EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), nullptr);
 }
 
@@ -109,11 +108,9 @@ TEST(ExposureFallback, ALoaderRefusalFailsHavingExposedNothingAndLeavesNoFile) {
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &Saved), 0);
 
   ASSERT_FALSE(bool(Report));
-  bool Refused = false;
-  llvm::handleAllErrors(Report.takeError(), [&](const ExposeFailed &F) {
-    Refused = F.reason() == ExposeFailed::Reason::LoadRefused;
-  });
-  EXPECT_TRUE(Refused);
+  EXPECT_TRUE(testing::failedAs<ExposeFailed>(Report.takeError(), [](const ExposeFailed &F) {
+    return F.reason() == ExposeFailed::Reason::LoadRefused;
+  }));
   EXPECT_EQ(entriesIn(Dir), 0) << "the refused object's file is removed";
   EXPECT_EQ(dlsym(RTLD_DEFAULT, "PyLong_FromLong"), nullptr);
 }

@@ -12,11 +12,13 @@
 
 #include <atomic>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym {
@@ -72,18 +74,18 @@ TEST(Exposure, TheFirstExposureFromManyThreadsLoadsEachNameOnce) {
   auto R = makeResolver();
   ASSERT_TRUE(R);
   const int ObjectsBefore = loadedObjects();
-  std::vector<llvm::Expected<ExposeReport>> Reports;
-  for (int T = 0; T < 8; ++T)
-    Reports.emplace_back(ExposeReport{});
+  std::vector<std::optional<Expected<ExposeReport>>> Reports(8);
   std::vector<std::thread> Threads;
   for (int T = 0; T < 8; ++T)
-    Threads.emplace_back([&, T] { Reports[T] = exposeToProcess(*R); });
+    Threads.emplace_back([&, T] { Reports[T].emplace(exposeToProcess(*R)); });
   for (std::thread &T : Threads)
     T.join();
   std::map<std::string, std::uint64_t> Addresses;
   std::map<std::string, int> TimesAdded;
   std::size_t Added = 0;
-  for (auto &Report : Reports) {
+  for (auto &Slot : Reports) {
+    ASSERT_TRUE(Slot.has_value());
+    Expected<ExposeReport> &Report = *Slot;
     ASSERT_TRUE(succeeded(Report));
     Added += Report->Added;
     for (const ExposedName &E : Report->Exposed) {
@@ -102,7 +104,7 @@ TEST(Exposure, TheFirstExposureFromManyThreadsLoadsEachNameOnce) {
   for (const auto &[Name, Address] : Addresses)
     EXPECT_EQ(global(Name), Address) << Name;
 
-  const ExposeReport &First = *Reports[0];
+  const ExposeReport &First = **Reports[0];
   // Functions resolve to the interpreter's own definitions.
   EXPECT_EQ(global("PyLong_FromLong"), reinterpret_cast<std::uint64_t>(Py->apiSymbol("PyLong_FromLong")));
   if (isPyPy(*Py)) {
@@ -237,11 +239,9 @@ TEST(Exposure, InvalidNamesFailAndExposeNothing) {
     Request.Names = Names;
     auto Report = exposeToProcess(*R, Request);
     ASSERT_FALSE(bool(Report));
-    bool Typed = false;
-    llvm::handleAllErrors(Report.takeError(), [&](const ExposeFailed &F) {
-      Typed = F.reason() == ExposeFailed::Reason::InvalidName;
-    });
-    EXPECT_TRUE(Typed);
+    EXPECT_TRUE(testing::failedAs<ExposeFailed>(Report.takeError(), [](const ExposeFailed &F) {
+      return F.reason() == ExposeFailed::Reason::InvalidName;
+    }));
   }
   EXPECT_EQ(loadedObjects(), ObjectsBefore);
 }

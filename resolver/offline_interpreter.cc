@@ -167,10 +167,10 @@ ResolutionSources::Lookup OfflineInterpreter::findInInterpreter(llvm::StringRef 
 ResolutionSources::SubstituteOffer OfflineInterpreter::findSubstitute(llvm::StringRef Name) const {
   SubstituteOffer Offer;
   for (const substitutes::Definition &D : substitutes::catalogue()) {
-    if (D.Name != Name)
+    if (D.Name != std::string_view(Name))
       continue;
-    if (!D.OnlyFor.empty() && D.OnlyFor != Profile->name()) {
-      Offer.Explanation = "pysym's definition applies only to " + D.OnlyFor.str();
+    if (!D.OnlyFor.empty() && D.OnlyFor != std::string_view(Profile->name())) {
+      Offer.Explanation = "pysym's definition applies only to " + std::string(D.OnlyFor);
       return Offer;
     }
     for (llvm::StringRef Need : D.Needs) {
@@ -188,7 +188,7 @@ ResolutionSources::SubstituteOffer OfflineInterpreter::findSubstitute(llvm::Stri
     }
     Offer.Offered = true;
     Offer.Kind = D.Kind;
-    Offer.Explanation = D.Source.str();
+    Offer.Explanation = std::string(D.Source);
     return Offer;
   }
   Offer.Explanation = "pysym has no definition of " + Name.str();

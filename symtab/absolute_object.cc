@@ -19,28 +19,28 @@
 #include <unordered_set>
 #include <vector>
 
-#include "llvm/Support/raw_ostream.h"
-
 namespace pysym::symtab {
 
-char AbsoluteObjectRefused::ID = 0;
+const char AbsoluteObjectRefused::ID = 0;
 
-void AbsoluteObjectRefused::log(llvm::raw_ostream &OS) const {
-  OS << "cannot write an object of absolute symbols: ";
+std::string AbsoluteObjectRefused::message() const {
+  std::string Message = "cannot write an object of absolute symbols: ";
+  const std::string Symbol = "symbol " + std::to_string(Index);
   switch (Why) {
-  case Reason::InvalidSoname: OS << "the soname is invalid"; break;
-  case Reason::TooManySymbols: OS << "too many symbols"; break;
-  case Reason::EmptyName: OS << "symbol " << Index << " has an empty name"; break;
-  case Reason::NameWithNul: OS << "symbol " << Index << "'s name contains a NUL byte"; break;
-  case Reason::NameTooLong: OS << "symbol " << Index << "'s name is too long"; break;
-  case Reason::DuplicateName: OS << "symbol " << Index << " repeats a name"; break;
-  case Reason::NullAddress: OS << "symbol " << Index << " has address 0"; break;
+  case Reason::InvalidSoname: Message += "the soname is invalid"; break;
+  case Reason::TooManySymbols: Message += "too many symbols"; break;
+  case Reason::EmptyName: Message += Symbol + " has an empty name"; break;
+  case Reason::NameWithNul: Message += Symbol + "'s name contains a NUL byte"; break;
+  case Reason::NameTooLong: Message += Symbol + "'s name is too long"; break;
+  case Reason::DuplicateName: Message += Symbol + " repeats a name"; break;
+  case Reason::NullAddress: Message += Symbol + " has address 0"; break;
   }
   if (!Detail.empty())
-    OS << " (" << Detail << ")";
+    Message += " (" + Detail + ")";
+  return Message;
 }
 
-std::error_code AbsoluteObjectRefused::convertToErrorCode() const {
+std::error_code AbsoluteObjectRefused::errorCode() const {
   return std::make_error_code(std::errc::invalid_argument);
 }
 
@@ -48,14 +48,14 @@ namespace {
 
 using Reason = AbsoluteObjectRefused::Reason;
 
-llvm::Error refuse(Reason Why, std::size_t Index, std::string Detail) {
-  return llvm::make_error<AbsoluteObjectRefused>(Why, Index, std::move(Detail));
+Error refuse(Reason Why, std::size_t Index, std::string Detail) {
+  return makeError<AbsoluteObjectRefused>(Why, Index, std::move(Detail));
 }
 
 // A name for an error message: at most 64 bytes of it, with NUL shown.
-std::string quoted(llvm::StringRef Name) {
+std::string quoted(std::string_view Name) {
   std::string Shown;
-  for (char C : Name.take_front(64))
+  for (char C : Name.substr(0, 64))
     Shown += C == '\0' ? std::string("\\0") : std::string(1, C);
   return "'" + Shown + (Name.size() > 64 ? "...'" : "'");
 }
@@ -65,11 +65,11 @@ bool libelfReady() {
   return Ready;
 }
 
-llvm::Error libelfFailure(const char *Step) {
+Error libelfFailure(const char *Step) {
   const char *Message = elf_errmsg(-1);
-  return llvm::createStringError(std::errc::io_error,
-                                 "cannot write an object of absolute symbols: %s: %s", Step,
-                                 Message ? Message : "unknown libelf error");
+  return makeStringError(std::errc::io_error, std::string("cannot write an object of absolute symbols: ") +
+                                                  Step + ": " +
+                                                  (Message ? Message : "unknown libelf error"));
 }
 
 struct ElfEnd {
@@ -93,7 +93,7 @@ struct SectionPlan {
 
 // The SysV hash table (DT_HASH) over `Symbols`, whose indices in .dynsym
 // start at 1, after the null symbol.
-std::vector<Elf32_Word> sysvHashTable(llvm::ArrayRef<AbsoluteSymbol> Symbols) {
+std::vector<Elf32_Word> sysvHashTable(Span<AbsoluteSymbol> Symbols) {
   const std::size_t SymbolCount = Symbols.size() + 1;  // with the null symbol
   const Elf32_Word Buckets = static_cast<Elf32_Word>(Symbols.size() / 2 + 1);
   std::vector<Elf32_Word> Table(2 + Buckets + SymbolCount, 0);
@@ -113,8 +113,8 @@ std::vector<Elf32_Word> sysvHashTable(llvm::ArrayRef<AbsoluteSymbol> Symbols) {
 
 }  // namespace
 
-llvm::Error checkAbsoluteSymbols(llvm::StringRef Soname, llvm::ArrayRef<AbsoluteSymbol> Symbols) {
-  if (Soname.empty() || Soname.contains('\0') || Soname.size() > MaxAbsoluteSymbolNameLength)
+Error checkAbsoluteSymbols(std::string_view Soname, Span<AbsoluteSymbol> Symbols) {
+  if (Soname.empty() || Soname.find('\0') != std::string_view::npos || Soname.size() > MaxAbsoluteSymbolNameLength)
     return refuse(Reason::InvalidSoname, 0, quoted(Soname));
   if (Symbols.size() > MaxAbsoluteSymbols)
     return refuse(Reason::TooManySymbols, 0,
@@ -136,11 +136,11 @@ llvm::Error checkAbsoluteSymbols(llvm::StringRef Soname, llvm::ArrayRef<Absolute
     if (!Seen.insert(S.Name).second)
       return refuse(Reason::DuplicateName, I, quoted(S.Name));
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
-llvm::Error writeAbsoluteObject(int Fd, llvm::StringRef Soname, llvm::ArrayRef<AbsoluteSymbol> Symbols) {
-  if (llvm::Error Refused = checkAbsoluteSymbols(Soname, Symbols))
+Error writeAbsoluteObject(int Fd, std::string_view Soname, Span<AbsoluteSymbol> Symbols) {
+  if (Error Refused = checkAbsoluteSymbols(Soname, Symbols))
     return Refused;
   if (!libelfReady())
     return libelfFailure("elf_version");
@@ -221,7 +221,7 @@ llvm::Error writeAbsoluteObject(int Fd, llvm::StringRef Soname, llvm::ArrayRef<A
   }
   // Links: .hash and .dynsym to their tables; .dynsym's sh_info is the
   // index of its first global, 1, after the null symbol.
-  auto Link = [&](int From, int To, GElf_Word Info) -> llvm::Error {
+  auto Link = [&](int From, int To, GElf_Word Info) -> Error {
     GElf_Shdr Header;
     if (!gelf_getshdr(Plans[From].Section, &Header))
       return libelfFailure("gelf_getshdr");
@@ -229,13 +229,13 @@ llvm::Error writeAbsoluteObject(int Fd, llvm::StringRef Soname, llvm::ArrayRef<A
     Header.sh_info = Info;
     if (!gelf_update_shdr(Plans[From].Section, &Header))
       return libelfFailure("gelf_update_shdr");
-    return llvm::Error::success();
+    return Error::success();
   };
-  if (llvm::Error Err = Link(HashPlan, SymbolPlan, 0))
+  if (Error Err = Link(HashPlan, SymbolPlan, 0))
     return Err;
-  if (llvm::Error Err = Link(SymbolPlan, StringPlan, 1))
+  if (Error Err = Link(SymbolPlan, StringPlan, 1))
     return Err;
-  if (llvm::Error Err = Link(DynamicPlan, StringPlan, 0))
+  if (Error Err = Link(DynamicPlan, StringPlan, 0))
     return Err;
 
   GElf_Ehdr Ehdr;
@@ -302,7 +302,7 @@ llvm::Error writeAbsoluteObject(int Fd, llvm::StringRef Soname, llvm::ArrayRef<A
 
   if (elf_update(E, ELF_C_WRITE) < 0)
     return libelfFailure("elf_update(ELF_C_WRITE)");
-  return llvm::Error::success();
+  return Error::success();
 }
 
 }  // namespace pysym::symtab

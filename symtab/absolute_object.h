@@ -6,10 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include "support/error.h"
+#include "support/span.h"
 
 namespace pysym::symtab {
 
@@ -29,9 +29,9 @@ constexpr std::size_t MaxAbsoluteSymbols = 1u << 20;
 constexpr std::size_t MaxAbsoluteSymbolNameLength = 4096;
 
 /// Why the writer refused its input; nothing was written.
-class AbsoluteObjectRefused : public llvm::ErrorInfo<AbsoluteObjectRefused> {
+class AbsoluteObjectRefused : public ErrorKind<AbsoluteObjectRefused> {
 public:
-  static char ID;
+  static const char ID;
   enum class Reason {
     InvalidSoname,   // empty, a NUL byte, or too long
     TooManySymbols,  // more than MaxAbsoluteSymbols
@@ -48,8 +48,9 @@ public:
   /// The position in the input of the symbol refused (0 for the soname and
   /// for TooManySymbols).
   std::size_t index() const { return Index; }
-  void log(llvm::raw_ostream &OS) const override;
-  std::error_code convertToErrorCode() const override;
+  std::string message() const override;
+  /// invalid_argument.
+  std::error_code errorCode() const override;
 
 private:
   Reason Why;
@@ -59,7 +60,7 @@ private:
 
 /// Checks what writeAbsoluteObject would refuse, without writing. Fails
 /// with AbsoluteObjectRefused for the first problem found.
-llvm::Error checkAbsoluteSymbols(llvm::StringRef Soname, llvm::ArrayRef<AbsoluteSymbol> Symbols);
+Error checkAbsoluteSymbols(std::string_view Soname, Span<AbsoluteSymbol> Symbols);
 
 /// Writes to `Fd` (open for writing, empty, positioned at 0) a minimal ELF64
 /// x86-64 ET_DYN that the dynamic loader accepts: one read-write PT_LOAD
@@ -70,12 +71,12 @@ llvm::Error checkAbsoluteSymbols(llvm::StringRef Soname, llvm::ArrayRef<Absolute
 /// SHN_ABS, in input order.
 ///
 /// Fails with AbsoluteObjectRefused, before writing anything, for input that
-/// checkAbsoluteSymbols refuses; with a libelf or I/O error otherwise, when
+/// checkAbsoluteSymbols refuses; with a StringError (io_error) from libelf or I/O otherwise, when
 /// the file may hold a partial write.
 ///
 /// Example: writing {"Py_GetVersion", 0x7f00001234} and loading the result
 /// with dlopen makes dlsym(handle, "Py_GetVersion") return 0x7f00001234.
-llvm::Error writeAbsoluteObject(int Fd, llvm::StringRef Soname, llvm::ArrayRef<AbsoluteSymbol> Symbols);
+Error writeAbsoluteObject(int Fd, std::string_view Soname, Span<AbsoluteSymbol> Symbols);
 
 }  // namespace pysym::symtab
 

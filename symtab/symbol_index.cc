@@ -5,8 +5,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "llvm/ADT/CachedHashString.h"
-#include "llvm/ADT/DenseMap.h"
+#include "support/borrowed_string_map.h"
 
 namespace pysym::symtab {
 
@@ -24,11 +23,9 @@ struct SymbolIndex::Impl {
   std::vector<LoadedImage> Images;
   std::vector<IndexedSymbol> Definitions;
   // Keys point into the images' mapped string tables instead of being copied
-  // (as StringMap's are) and carry their hash, which probes compare first.
-  // Measured against StringMap in docs/performance.md: faster to build and
-  // to look up.
-  llvm::DenseMap<llvm::CachedHashStringRef, DefinitionRange> Names;
-  static llvm::CachedHashStringRef key(llvm::StringRef Name) { return llvm::CachedHashStringRef(Name); }
+  // and carry their hash, which probes compare first (docs/performance.md,
+  // "## symtab", measures it against dlsym).
+  BorrowedStringMap<DefinitionRange> Names;
 };
 
 SymbolIndex::SymbolIndex() : State(std::make_unique<Impl>()) {}
@@ -60,11 +57,15 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
   std::vector<std::uint32_t> GroupSize;
   for (const auto &Symbols : PerImage)
     for (const ImageSymbol &Symbol : Symbols) {
-      auto Inserted = State.Names.try_emplace(Impl::key(Symbol.Name),
-                                              DefinitionRange{std::uint32_t(GroupSize.size()), 0});
-      if (Inserted.second)
+      auto [Range, Inserted] = State.Names.tryEmplace(
+          Symbol.Name, DefinitionRange{std::uint32_t(GroupSize.size()), 0});
+      if (!Range)
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "symbol index: a name of %zu bytes exceeds the index's limit",
+                                       Symbol.Name.size());
+      if (Inserted)
         GroupSize.push_back(0);
-      std::uint32_t Group = Inserted.first->second.Begin;
+      std::uint32_t Group = Range->Begin;
       ++GroupSize[Group];
       GroupOfDefinition.push_back(Group);
     }
@@ -76,10 +77,10 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
     Next[Group] = Offset;
     Offset += GroupSize[Group];
   }
-  for (auto &Entry : State.Names) {
-    std::uint32_t Group = Entry.second.Begin;
-    Entry.second = DefinitionRange{Next[Group], GroupSize[Group]};
-  }
+  State.Names.forEach([&](std::string_view, DefinitionRange &Range) {
+    std::uint32_t Group = Range.Begin;
+    Range = DefinitionRange{Next[Group], GroupSize[Group]};
+  });
   State.Definitions.resize(Total);
   std::size_t Definition = 0;
   for (std::size_t Image = 0; Image < PerImage.size(); ++Image)
@@ -93,13 +94,10 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
 }
 
 llvm::ArrayRef<IndexedSymbol> SymbolIndex::lookup(llvm::StringRef Name) const {
-  if (Name.size() > std::numeric_limits<std::uint32_t>::max())
-    return {};  // longer than any key CachedHashStringRef can hold, so absent
-  auto Found = State->Names.find(Impl::key(Name));
-  if (Found == State->Names.end())
+  const DefinitionRange *Found = State->Names.find(Name);
+  if (!Found)
     return {};
-  return llvm::ArrayRef<IndexedSymbol>(State->Definitions.data() + Found->second.Begin,
-                                       Found->second.Count);
+  return llvm::ArrayRef<IndexedSymbol>(State->Definitions.data() + Found->Begin, Found->Count);
 }
 
 llvm::ArrayRef<IndexedSymbol> SymbolIndex::definitions() const { return State->Definitions; }

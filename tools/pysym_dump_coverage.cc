@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "jitlink/core_error.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -37,9 +38,9 @@ llvm::Expected<Source> readSource(const ParsedArguments &Arguments) {
   Source S;
   if (List) {
     S.Argument = List->str();
-    auto Names = readNameList(*List);
+    auto Names = readNameList(List->str());
     if (!Names)
-      return Names.takeError();
+      return toLlvmError(Names.takeError());
     S.Names = std::move(*Names);
     return S;
   }

@@ -1,5 +1,6 @@
 #include "python/src/core_boundary.h"
 
+#include <memory>
 #include <string>
 
 #include "python/src/boundary.h"
@@ -7,19 +8,24 @@
 
 namespace pysym::python {
 
-PyObject *raiseCoreError(llvm::Error E, PyObject *Default) {
-  PythonException Kind = PythonException::Default;
-  std::string Message;
-  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
-    Message += (Message.empty() ? "" : "\n") + Info.message();
-    if (Kind == PythonException::Default)
-      Kind = coreExceptionFor(Info);
-  });
-  switch (Kind) {
+PyObject *raiseCoreError(Error E, PyObject *Default) {
+  std::unique_ptr<ErrorPayload> Payload = std::move(E).takePayload();
+  if (!Payload)
+    return raise(PyExc_RuntimeError, "pysym internal error: a success was raised as an error");
+  std::string Message = Payload->message();
+  switch (coreExceptionFor(*Payload)) {
   case PythonException::ValueError: return raise(PyExc_ValueError, Message);
   case PythonException::OSError: return raise(PyExc_OSError, Message);
   default: return raise(Default, Message);
   }
+}
+
+PyObject *raiseCoreError(llvm::Error E, PyObject *Default) {
+  std::string Message;
+  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
+    Message += (Message.empty() ? "" : "\n") + Info.message();
+  });
+  return raise(Default, Message);
 }
 
 }  // namespace pysym::python

@@ -7,16 +7,20 @@
 #include "python/src/python.h"
 
 #include "resolver/resolver.h"
+#include "support/error.h"
 
 namespace pysym::python {
 
-/// Consumes `E`, an error of the core's (the type resolver.h's fallible
-/// calls return), and sets the Python exception its type calls for
-/// (core_error_mapping.h), with its message:
+/// Handles `E`, a failure of the core's, and sets the Python exception its
+/// payload's type calls for (core_error_mapping.h), with its message:
 ///   ExposeFailed -> ValueError (InvalidName), OSError (the others)
-/// An error of no mapped type becomes `Default`. For a list of errors, the
-/// first mapped one decides; the message joins all of theirs. Returns null,
-/// for `return raiseCoreError(...)`.
+/// A payload of no mapped type becomes `Default`. Returns null, for
+/// `return raiseCoreError(...)`.
+PyObject *raiseCoreError(Error E, PyObject *Default);
+
+/// As above for the resolver's calls that still return an llvm::Error: none
+/// of their errors is of a mapped type, so each becomes `Default`, its
+/// message joining all of theirs.
 PyObject *raiseCoreError(llvm::Error E, PyObject *Default);
 
 }  // namespace pysym::python

@@ -1,11 +1,13 @@
 #include "python/src/core_error_mapping.h"
 
+#include "resolver/exposure.h"
+
 namespace pysym::python {
 
-PythonException coreExceptionFor(const llvm::ErrorInfoBase &Info) {
-  if (!Info.isA<ExposeFailed>())
+PythonException coreExceptionFor(const ErrorPayload &Payload) {
+  if (!Payload.isA<ExposeFailed>())
     return PythonException::Default;
-  switch (static_cast<const ExposeFailed &>(Info).reason()) {
+  switch (static_cast<const ExposeFailed &>(Payload).reason()) {
   case ExposeFailed::Reason::InvalidName: return PythonException::ValueError;
   case ExposeFailed::Reason::WriteFailed:
   case ExposeFailed::Reason::LoadRefused: return PythonException::OSError;

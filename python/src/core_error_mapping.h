@@ -5,16 +5,16 @@
 #define PYSYM_PYTHON_SRC_CORE_ERROR_MAPPING_H
 
 #include "python/src/python_exception.h"
-#include "resolver/exposure.h"
+#include "support/error.h"
 
 namespace pysym::python {
 
-/// The exception for one of the core's errors, by its type (and, for
-/// ExposeFailed, its reason), never by its message:
+/// The exception for one of the core's failures, by its payload's type (and,
+/// for ExposeFailed, its reason), never by its message:
 ///   ExposeFailed(InvalidName)              -> ValueError
 ///   ExposeFailed(WriteFailed, LoadRefused) -> OSError
 ///   anything else                          -> Default
-PythonException coreExceptionFor(const llvm::ErrorInfoBase &Info);
+PythonException coreExceptionFor(const ErrorPayload &Payload);
 
 }  // namespace pysym::python
 

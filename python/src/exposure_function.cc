@@ -149,7 +149,7 @@ bool addWhy(PyObject *Result, const std::vector<SkippedName> &Skipped) {
   if (!Why)
     return false;
   for (const SkippedName &S : Skipped) {
-    std::string Text = toString(S.Why).str();
+    std::string Text(toString(S.Why));
     if (!S.Detail.empty())
       Text += ": " + S.Detail;
     OwnedRef Name(newText(S.Name)), Sentence(newText(Text));
@@ -192,7 +192,7 @@ PyObject *expose(PyObject *, PyObject *Args, PyObject *Kwargs) {
     // (PyGILState_Ensure) only to create data substitutes, before its
     // process-wide lock, and whoever holds that lock never needs the GIL,
     // so waiting for it with the GIL held cannot deadlock.
-    auto Report = exposeToProcess(*R, Request);
+    Expected<ExposeReport> Report = exposeToProcess(*R, Request);
     if (!Report)
       // ExposeFailed by reason (core_boundary.h); anything else breaks the
       // header's contract, a pysym bug.

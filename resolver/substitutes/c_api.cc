@@ -8,7 +8,7 @@ namespace {
 
 constexpr unsigned EntryCount = static_cast<unsigned>(Api::Count);
 
-constexpr llvm::StringRef Names[EntryCount] = {
+constexpr std::string_view Names[EntryCount] = {
 #define PYSYM_NAME(Name) #Name,
     PYSYM_SUBSTITUTE_C_API(PYSYM_NAME)
 #undef PYSYM_NAME
@@ -24,12 +24,12 @@ template <typename Fn> Fn *call(Api Entry) {
 
 }  // namespace
 
-llvm::StringRef nameOf(Api Entry) {
+std::string_view nameOf(Api Entry) {
   unsigned Index = static_cast<unsigned>(Entry);
-  return Index < EntryCount ? Names[Index] : llvm::StringRef("<no such entry>");
+  return Index < EntryCount ? Names[Index] : std::string_view("<no such entry>");
 }
 
-std::optional<Api> entryFor(llvm::StringRef CPythonName) {
+std::optional<Api> entryFor(std::string_view CPythonName) {
   for (unsigned Index = 0; Index < EntryCount; ++Index)
     if (Names[Index] == CPythonName)
       return static_cast<Api>(Index);

@@ -13,7 +13,8 @@
 #include <cstdio>
 #include <optional>
 
-#include "llvm/ADT/StringRef.h"
+#include <string_view>
+
 #include "resolver/substitutes/c_api_more.h"
 
 namespace pysym::substitutes::capi {
@@ -44,9 +45,9 @@ enum class Api : unsigned {
 };
 
 /// The CPython name of an entry, e.g. "PyDict_New".
-llvm::StringRef nameOf(Api Entry);
+std::string_view nameOf(Api Entry);
 /// The entry for a CPython name; std::nullopt when substitutes never call it.
-std::optional<Api> entryFor(llvm::StringRef CPythonName);
+std::optional<Api> entryFor(std::string_view CPythonName);
 
 /// What happened when an address was offered for an entry.
 enum class BindOutcome {

@@ -4,6 +4,7 @@
 // against) and PyPy 7.3.11's headers in /usr/include/pypy3.9.
 #include "resolver/substitutes/catalogue.h"
 
+#include <string_view>
 #include <vector>
 
 #include "resolver/substitutes/api_functions.h"
@@ -16,44 +17,44 @@
 namespace pysym::substitutes {
 namespace {
 
-constexpr llvm::StringRef NeedsDictNew[] = {"PyDict_New"};
-constexpr llvm::StringRef NeedsSetUpdate[] = {
+constexpr std::string_view NeedsDictNew[] = {"PyDict_New"};
+constexpr std::string_view NeedsSetUpdate[] = {
     "PyObject_Type", "PyType_IsSubtype", "PySet_Type", "PyErr_Clear",     "PyErr_BadInternalCall",
     "PyObject_GetIter", "PyIter_Next", "PySet_Add",   "Py_DecRef",       "PyErr_Occurred"};
-constexpr llvm::StringRef NeedsDump[] = {
+constexpr std::string_view NeedsDump[] = {
     "PyGILState_Ensure", "PyGILState_Release",     "PyErr_Fetch",      "PyErr_Restore",
     "PyErr_Clear",       "PyObject_Type",          "PyObject_GetAttrString", "PyUnicode_AsUTF8",
     "Py_DecRef",         "PyObject_Print"};
-constexpr llvm::StringRef NeedsFormat[] = {
+constexpr std::string_view NeedsFormat[] = {
     "PyErr_Fetch",      "PyErr_Restore",         "PyErr_Clear",
     "PySys_GetObject",  "PyUnicode_FromFormatV", "PyObject_GetAttrString",
     "PyObject_CallFunctionObjArgs", "Py_DecRef",  "PyUnicode_AsUTF8"};
-constexpr llvm::StringRef NeedsInstanceCheck[] = {"PyObject_Type", "PyType_IsSubtype", "PyErr_Clear",
+constexpr std::string_view NeedsInstanceCheck[] = {"PyObject_Type", "PyType_IsSubtype", "PyErr_Clear",
                                                   "Py_DecRef", "PyExc_BaseException"};
-constexpr llvm::StringRef NeedsClassCheck[] = {"PyObject_Type", "PyType_IsSubtype", "PyErr_Clear",
+constexpr std::string_view NeedsClassCheck[] = {"PyObject_Type", "PyType_IsSubtype", "PyErr_Clear",
                                                "Py_DecRef", "PyExc_BaseException", "PyType_Type"};
-constexpr llvm::StringRef NeedsGetHandled[] = {"PyErr_GetExcInfo", "Py_DecRef", "_Py_NoneStruct"};
-constexpr llvm::StringRef NeedsSetHandled[] = {"PyErr_SetExcInfo", "PyObject_Type",
+constexpr std::string_view NeedsGetHandled[] = {"PyErr_GetExcInfo", "Py_DecRef", "_Py_NoneStruct"};
+constexpr std::string_view NeedsSetHandled[] = {"PyErr_SetExcInfo", "PyObject_Type",
                                                "PyException_GetTraceback", "Py_IncRef",
                                                "_Py_NoneStruct"};
-constexpr llvm::StringRef NeedsCMethodNew[] = {"PyCMethod_New"};
-constexpr llvm::StringRef NeedsObjectSize[] = {"PyObject_Size"};
-constexpr llvm::StringRef NeedsCompile[] = {"Py_CompileStringFlags"};
+constexpr std::string_view NeedsCMethodNew[] = {"PyCMethod_New"};
+constexpr std::string_view NeedsObjectSize[] = {"PyObject_Size"};
+constexpr std::string_view NeedsCompile[] = {"Py_CompileStringFlags"};
 
-llvm::ArrayRef<llvm::StringRef> noNeeds() { return {}; }
+Span<std::string_view> noNeeds() { return {}; }
 
 template <typename Fn> void *code(Fn *Function) { return reinterpret_cast<void *>(Function); }
 
-CatalogueEntry function(llvm::StringRef Name, void *Implementation, llvm::StringRef Source,
-                        llvm::ArrayRef<llvm::StringRef> Needs, llvm::StringRef OnlyFor = "") {
+CatalogueEntry function(std::string_view Name, void *Implementation, std::string_view Source,
+                        Span<std::string_view> Needs, std::string_view OnlyFor = "") {
   return {{Name, SymbolKind::Function, Source, Needs, OnlyFor}, Shape::Function, Implementation, ""};
 }
 
-CatalogueEntry type(llvm::StringRef Name, llvm::StringRef Recipe, llvm::StringRef Source) {
+CatalogueEntry type(std::string_view Name, std::string_view Recipe, std::string_view Source) {
   return {{Name, SymbolKind::Data, Source, recipeNeeds(), ""}, Shape::TypeObject, nullptr, Recipe};
 }
 
-CatalogueEntry exceptionCell(llvm::StringRef Name, llvm::StringRef Recipe, llvm::StringRef Source) {
+CatalogueEntry exceptionCell(std::string_view Name, std::string_view Recipe, std::string_view Source) {
   return {{Name, SymbolKind::Data, Source, recipeNeeds(), ""}, Shape::ExceptionCell, nullptr, Recipe};
 }
 
@@ -248,7 +249,7 @@ std::vector<CatalogueEntry> makeEntries() {
 
 }  // namespace
 
-llvm::ArrayRef<CatalogueEntry> catalogueEntries() {
+Span<CatalogueEntry> catalogueEntries() {
   static const std::vector<CatalogueEntry> Entries = [] {
     std::vector<CatalogueEntry> All = makeEntries();
     for (CatalogueEntry &Entry : coverageEntries())
@@ -258,7 +259,7 @@ llvm::ArrayRef<CatalogueEntry> catalogueEntries() {
   return Entries;
 }
 
-llvm::ArrayRef<Definition> catalogue() {
+Span<Definition> catalogue() {
   static const std::vector<Definition> Definitions = [] {
     std::vector<Definition> Out;
     for (const CatalogueEntry &Entry : catalogueEntries())

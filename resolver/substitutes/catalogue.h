@@ -2,9 +2,10 @@
 #ifndef PYSYM_RESOLVER_SUBSTITUTES_CATALOGUE_H
 #define PYSYM_RESOLVER_SUBSTITUTES_CATALOGUE_H
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
+#include <string_view>
+
 #include "resolver/substitutes/definition.h"
+#include "support/span.h"
 
 namespace pysym::substitutes {
 
@@ -19,11 +20,11 @@ struct CatalogueEntry {
   Definition Def;
   Shape Form = Shape::Function;
   void *Implementation = nullptr;  // Shape::Function
-  llvm::StringRef Recipe;          // otherwise: Python source binding `result`
+  std::string_view Recipe;         // otherwise: Python source binding `result`
 };
 
 /// All entries, in catalogue() order; names are unique.
-llvm::ArrayRef<CatalogueEntry> catalogueEntries();
+Span<CatalogueEntry> catalogueEntries();
 
 }  // namespace pysym::substitutes
 

@@ -7,8 +7,8 @@
 
 #include "gtest/gtest.h"
 #include "resolver/substitutes/c_api.h"
+#include "support/text.h"
 #include "symtab/elf_file.h"
-#include "third_party/llvm/compat.h"
 
 namespace pysym::substitutes {
 namespace {
@@ -26,12 +26,12 @@ const std::set<std::string> NoPythonCounterpart = {
     "PyCMethod_Type",         "PyModuleDef_Type",  "PyStdPrinter_Type",      "_PyAsyncGenWrappedValue_Type",
     "_PyBytesIOBuffer_Type", "_PyInterpreterID_Type", "_PyManagedBuffer_Type"};
 
-std::string pypyAlias(llvm::StringRef Name) {
-  if (llvm_compat::startsWith(Name, "Py"))
-    return ("PyPy" + Name.drop_front(2)).str();
-  if (llvm_compat::startsWith(Name, "_Py"))
-    return ("_PyPy" + Name.drop_front(3)).str();
-  return Name.str();
+std::string pypyAlias(std::string_view Name) {
+  if (startsWith(Name, "Py"))
+    return "PyPy" + std::string(Name.substr(2));
+  if (startsWith(Name, "_Py"))
+    return "_PyPy" + std::string(Name.substr(3));
+  return std::string(Name);
 }
 
 std::set<std::string> definedDynamicNames(const symtab::ElfFile &File) {
@@ -46,19 +46,19 @@ TEST(CatalogueTest, NamesAreUniqueAndEachDefinitionIsComplete) {
   std::set<std::string> Seen;
   for (const CatalogueEntry &Entry : catalogueEntries()) {
     const Definition &Def = Entry.Def;
-    EXPECT_TRUE(Seen.insert(Def.Name.str()).second) << "twice: " << Def.Name.str();
-    EXPECT_FALSE(Def.Source.empty()) << Def.Name.str();
-    EXPECT_EQ(Def.Source.find('\n'), llvm::StringRef::npos) << Def.Name.str() << ": one line";
-    EXPECT_TRUE(Def.OnlyFor.empty() || Def.OnlyFor == "pypy") << Def.Name.str();
-    for (llvm::StringRef Need : Def.Needs)
-      EXPECT_TRUE(capi::entryFor(Need).has_value()) << Def.Name.str() << " needs " << Need.str();
+    EXPECT_TRUE(Seen.insert(std::string(Def.Name)).second) << "twice: " << std::string(Def.Name);
+    EXPECT_FALSE(Def.Source.empty()) << std::string(Def.Name);
+    EXPECT_EQ(Def.Source.find('\n'), std::string_view::npos) << std::string(Def.Name) << ": one line";
+    EXPECT_TRUE(Def.OnlyFor.empty() || Def.OnlyFor == "pypy") << std::string(Def.Name);
+    for (std::string_view Need : Def.Needs)
+      EXPECT_TRUE(capi::entryFor(Need).has_value()) << std::string(Def.Name) << " needs " << Need;
     if (Entry.Form == Shape::Function) {
       EXPECT_EQ(Def.Kind, SymbolKind::Function);
-      EXPECT_NE(Entry.Implementation, nullptr) << Def.Name.str();
+      EXPECT_NE(Entry.Implementation, nullptr) << std::string(Def.Name);
     } else {
       EXPECT_EQ(Def.Kind, SymbolKind::Data);
-      EXPECT_NE(Entry.Recipe.find("result ="), llvm::StringRef::npos) << Def.Name.str();
-      EXPECT_EQ(Entry.Form == Shape::ExceptionCell, llvm_compat::startsWith(Def.Name, "PyExc_")) << Def.Name.str();
+      EXPECT_NE(Entry.Recipe.find("result ="), std::string_view::npos) << std::string(Def.Name);
+      EXPECT_EQ(Entry.Form == Shape::ExceptionCell, startsWith(Def.Name, "PyExc_")) << std::string(Def.Name);
     }
   }
   EXPECT_EQ(catalogue().size(), catalogueEntries().size());
@@ -78,14 +78,16 @@ protected:
     CPythonNames = definedDynamicNames(**CPython);
     PyPyNames = definedDynamicNames(**PyPy);
   }
-  bool pypyHas(llvm::StringRef Name) { return PyPyNames.count(Name.str()) || PyPyNames.count(pypyAlias(Name)); }
+  bool pypyHas(std::string_view Name) {
+    return PyPyNames.count(std::string(Name)) || PyPyNames.count(pypyAlias(Name));
+  }
 
   std::set<std::string> CPythonNames, PyPyNames;
 };
 
 TEST_F(AgainstTheLibraries, PyPyLacksEveryNameAndCPythonExportsEachRealFunctionAndObject) {
   for (const Definition &Def : catalogue()) {
-    std::string Name = Def.Name.str();
+    std::string Name = std::string(Def.Name);
     EXPECT_FALSE(pypyHas(Name)) << "PyPy exports " << Name << ": the substitute would never be used";
     if (MacrosEverywhere.count(Name))
       EXPECT_EQ(CPythonNames.count(Name), 0u) << Name << " is a macro in CPython 3.11 too";
@@ -97,12 +99,12 @@ TEST_F(AgainstTheLibraries, PyPyLacksEveryNameAndCPythonExportsEachRealFunctionA
 TEST_F(AgainstTheLibraries, EveryTypeAndExceptionCPythonHasAndPyPyLacksIsCoveredOrHasNoCounterpart) {
   std::set<std::string> InCatalogue;
   for (const Definition &Def : catalogue())
-    InCatalogue.insert(Def.Name.str());
+    InCatalogue.insert(std::string(Def.Name));
   int Missing = 0;
   for (const std::string &Name : CPythonNames) {
-    llvm::StringRef N(Name);
-    bool TypeOrException = ((llvm_compat::startsWith(N, "Py") || llvm_compat::startsWith(N, "_Py")) && llvm_compat::endsWith(N, "_Type")) ||
-                           llvm_compat::startsWith(N, "PyExc_");
+    const std::string &N = Name;
+    bool TypeOrException = ((startsWith(N, "Py") || startsWith(N, "_Py")) && endsWith(N, "_Type")) ||
+                           startsWith(N, "PyExc_");
     if (!TypeOrException || pypyHas(N))
       continue;
     ++Missing;
@@ -115,9 +117,9 @@ TEST_F(AgainstTheLibraries, EveryTypeAndExceptionCPythonHasAndPyPyLacksIsCovered
 
 TEST_F(AgainstTheLibraries, EveryNeedIsExportedByBothInterpreters) {
   for (unsigned I = 0; I < static_cast<unsigned>(capi::Api::Count); ++I) {
-    llvm::StringRef Need = capi::nameOf(static_cast<capi::Api>(I));
-    EXPECT_EQ(CPythonNames.count(Need.str()), 1u) << Need.str();
-    EXPECT_TRUE(pypyHas(Need)) << Need.str();
+    std::string Need(capi::nameOf(static_cast<capi::Api>(I)));
+    EXPECT_EQ(CPythonNames.count(Need), 1u) << Need;
+    EXPECT_TRUE(pypyHas(Need)) << Need;
   }
 }
 

@@ -3,14 +3,12 @@
 
 #include <string>
 
-#include "llvm/ADT/Twine.h"
-
 namespace pysym::substitutes {
 namespace {
 
 using capi::Object;
 
-constexpr llvm::StringRef Needs[] = {
+constexpr std::string_view Needs[] = {
     "PyGILState_Ensure", "PyGILState_Release", "Py_IncRef",         "Py_DecRef",
     "PyErr_Fetch",       "PyErr_NormalizeException", "PyErr_Clear",        "PyObject_Repr",     "PyUnicode_AsUTF8",
     "PyDict_New",        "PyDict_SetItemString", "PyDict_GetItemString", "PyImport_ImportModule",
@@ -18,11 +16,11 @@ constexpr llvm::StringRef Needs[] = {
     "PyExc_BaseException",
 };
 
-llvm::Error recipeError(llvm::StringRef Recipe, const llvm::Twine &Why) {
-  llvm::StringRef FirstLine = Recipe.split('\n').first;
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "recipe `" + FirstLine + (FirstLine.size() < Recipe.size() ? " ..." : "") +
-                                     "`: " + Why);
+Error recipeError(std::string_view Recipe, const std::string &Why) {
+  std::string_view FirstLine = Recipe.substr(0, Recipe.find('\n'));
+  return makeStringError(std::errc::invalid_argument,
+                         "recipe `" + std::string(FirstLine) +
+                             (FirstLine.size() < Recipe.size() ? " ..." : "") + "`: " + Why);
 }
 
 // The pending exception's repr, and the exception cleared.
@@ -56,9 +54,9 @@ bool isInstanceOfType(Object O, Object Base) {
 
 }  // namespace
 
-llvm::ArrayRef<llvm::StringRef> recipeNeeds() { return Needs; }
+Span<std::string_view> recipeNeeds() { return Needs; }
 
-llvm::Expected<Object> runRecipe(llvm::StringRef Recipe, RecipeResult Expected) {
+Expected<Object> runRecipe(std::string_view Recipe, RecipeResult Kind) {
   capi::GilScope Gil;
   Object Globals = capi::dictNew();
   if (!Globals)
@@ -73,7 +71,7 @@ llvm::Expected<Object> runRecipe(llvm::StringRef Recipe, RecipeResult Expected) 
     return recipeError(Recipe, "cannot provide builtins: " + Why);
   }
   capi::decRef(Builtins);
-  std::string Source = Recipe.str();
+  std::string Source(Recipe);
   Object Outcome = capi::runString(Source.c_str(), capi::FileInput, Globals, Globals);
   if (!Outcome) {
     std::string Why = takeExceptionText();
@@ -88,13 +86,13 @@ llvm::Expected<Object> runRecipe(llvm::StringRef Recipe, RecipeResult Expected) 
   if (!Result)
     return recipeError(Recipe, "bound no `result`");
   bool IsType = isInstanceOfType(Result, capi::typeType());
-  bool Right = Expected == RecipeResult::Type
+  bool Right = Kind == RecipeResult::Type
                    ? IsType
                    : IsType && capi::typeIsSubtype(Result, capi::baseException());
   if (!Right) {
     capi::decRef(Result);
-    return recipeError(Recipe, Expected == RecipeResult::Type ? "`result` is not a type"
-                                                              : "`result` is not an exception class");
+    return recipeError(Recipe, Kind == RecipeResult::Type ? "`result` is not a type"
+                                                          : "`result` is not an exception class");
   }
   return Result;
 }

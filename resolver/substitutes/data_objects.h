@@ -2,9 +2,11 @@
 #ifndef PYSYM_RESOLVER_SUBSTITUTES_DATA_OBJECTS_H
 #define PYSYM_RESOLVER_SUBSTITUTES_DATA_OBJECTS_H
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include <string_view>
+
 #include "resolver/substitutes/c_api.h"
+#include "support/error.h"
+#include "support/span.h"
 
 namespace pysym::substitutes {
 
@@ -22,10 +24,10 @@ enum class RecipeResult {
 /// something of the wrong kind. Needs every entry recipeNeeds() lists.
 /// Example: runRecipe("result = enumerate", RecipeResult::Type) gives the
 /// object CPython exports as PyEnum_Type.
-llvm::Expected<capi::Object> runRecipe(llvm::StringRef Recipe, RecipeResult Expected);
+Expected<capi::Object> runRecipe(std::string_view Recipe, RecipeResult Kind);
 
 /// The C-API names runRecipe calls.
-llvm::ArrayRef<llvm::StringRef> recipeNeeds();
+Span<std::string_view> recipeNeeds();
 
 }  // namespace pysym::substitutes
 

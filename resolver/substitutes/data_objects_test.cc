@@ -24,10 +24,10 @@ protected:
   }
 
   // The recipe's object (its reference released), or the error's text.
-  std::pair<PyObjectPtr, std::string> run(llvm::StringRef Recipe, RecipeResult Expected) {
-    llvm::Expected<capi::Object> Made = runRecipe(Recipe, Expected);
+  std::pair<PyObjectPtr, std::string> run(std::string_view Recipe, RecipeResult Kind) {
+    Expected<capi::Object> Made = runRecipe(Recipe, Kind);
     if (!Made)
-      return {nullptr, llvm::toString(Made.takeError())};
+      return {nullptr, toString(Made.takeError())};
     Owned Keep(*Python, *Made);
     return {*Made, ""};
   }
@@ -70,7 +70,7 @@ TEST_F(DataObjectsTest, RecipeFailuresNameTheRecipeAndTheReasonAndLeaveNoExcepti
     auto [Object, Error] = run(C.Recipe, C.Expected);
     EXPECT_EQ(Object, nullptr) << C.Recipe;
     EXPECT_NE(Error.find(C.Fragment), std::string::npos) << Error;
-    EXPECT_NE(Error.find(llvm::StringRef(C.Recipe).split('\n').first.str()), std::string::npos) << Error;
+    EXPECT_NE(Error.find(std::string_view(C.Recipe).substr(0, std::string_view(C.Recipe).find('\n'))), std::string::npos) << Error;
     EXPECT_FALSE(errorPending()) << C.Recipe;
   }
 }

@@ -3,13 +3,13 @@
 
 #include <atomic>
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/Twine.h"
 #include "resolver/substitutes/c_api.h"
 #include "resolver/substitutes/catalogue.h"
 #include "resolver/substitutes/data_objects.h"
+#include "support/text.h"
 
 namespace pysym::substitutes {
 namespace {
@@ -33,10 +33,11 @@ std::atomic<void *> *dataSlots() {
   return Slots;
 }
 
-const llvm::StringMap<unsigned> &entryIndex() {
-  static const llvm::StringMap<unsigned> Index = [] {
-    llvm::StringMap<unsigned> Made;
-    llvm::ArrayRef<CatalogueEntry> Entries = catalogueEntries();
+// Keys are the catalogue's names, which live as long as the process.
+const std::unordered_map<std::string_view, unsigned> &entryIndex() {
+  static const std::unordered_map<std::string_view, unsigned> Index = [] {
+    std::unordered_map<std::string_view, unsigned> Made;
+    Span<CatalogueEntry> Entries = catalogueEntries();
     for (unsigned I = 0; I < Entries.size(); ++I)
       Made.try_emplace(Entries[I].Def.Name, I);
     return Made;
@@ -60,16 +61,17 @@ struct SubstituteSet::State {
 SubstituteSet::SubstituteSet(std::unique_ptr<State> S) : S(std::move(S)) {}
 SubstituteSet::~SubstituteSet() = default;
 
-std::unique_ptr<SubstituteSet> SubstituteSet::bind(ApiLookup Lookup, Options Opts) {
+std::unique_ptr<SubstituteSet> SubstituteSet::bind(const ApiLookup &Lookup, Options Opts) {
   auto S = std::make_unique<State>();
   S->Opts = std::move(Opts);
-  llvm::ArrayRef<CatalogueEntry> Entries = catalogueEntries();
+  Span<CatalogueEntry> Entries = catalogueEntries();
   S->Refusal.resize(Entries.size());
   S->CreationFailure.resize(Entries.size());
   dataSlots();  // allocated before any thread can race on first use
 
-  llvm::StringMap<capi::BindOutcome> Outcomes;  // one lookup per API name
-  auto bindNeed = [&](llvm::StringRef Need) -> std::optional<capi::BindOutcome> {
+  // One lookup per API name; keys are the catalogue's literals.
+  std::unordered_map<std::string_view, capi::BindOutcome> Outcomes;
+  auto bindNeed = [&](std::string_view Need) -> std::optional<capi::BindOutcome> {
     auto Known = Outcomes.find(Need);
     if (Known != Outcomes.end())
       return Known->second;
@@ -84,43 +86,39 @@ std::unique_ptr<SubstituteSet> SubstituteSet::bind(ApiLookup Lookup, Options Opt
   for (unsigned I = 0; I < Entries.size(); ++I) {
     const Definition &Def = Entries[I].Def;
     if (!Def.OnlyFor.empty() && Def.OnlyFor != S->Opts.Interpreter) {
-      S->Refusal[I] = (Def.Name + " stands in for a macro of " + Def.OnlyFor + "'s headers; not offered on " +
-                       (S->Opts.Interpreter.empty() ? "an unnamed interpreter" : S->Opts.Interpreter) +
-                       ", where the name may be a real function")
-                          .str();
+      S->Refusal[I] = std::string(Def.Name) + " stands in for a macro of " + std::string(Def.OnlyFor) +
+                      "'s headers; not offered on " +
+                      (S->Opts.Interpreter.empty() ? "an unnamed interpreter" : S->Opts.Interpreter) +
+                      ", where the name may be a real function";
       continue;
     }
     std::vector<std::string> Absent, Conflicting, Unknown;
-    for (llvm::StringRef Need : Def.Needs) {
+    for (std::string_view Need : Def.Needs) {
       std::optional<capi::BindOutcome> Outcome = bindNeed(Need);
       if (!Outcome)
-        Unknown.push_back(Need.str());
+        Unknown.emplace_back(Need);
       else if (*Outcome == capi::BindOutcome::Absent)
-        Absent.push_back(Need.str());
+        Absent.emplace_back(Need);
       else if (*Outcome == capi::BindOutcome::Conflict)
-        Conflicting.push_back(Need.str());
+        Conflicting.emplace_back(Need);
     }
+    const std::string Needs = std::string(Def.Name) + " needs ";
     if (!Unknown.empty())
-      S->Refusal[I] = (Def.Name + " needs " + llvm::join(Unknown, ", ") +
-                       ", missing from pysym's C-API table (a pysym bug)")
-                          .str();
+      S->Refusal[I] = Needs + join(Unknown, ", ") + ", missing from pysym's C-API table (a pysym bug)";
     else if (!Absent.empty())
-      S->Refusal[I] = (Def.Name + " needs " + llvm::join(Absent, ", ") +
-                       ", which the interpreter does not export")
-                          .str();
+      S->Refusal[I] = Needs + join(Absent, ", ") + ", which the interpreter does not export";
     else if (!Conflicting.empty())
-      S->Refusal[I] = (Def.Name + " needs " + llvm::join(Conflicting, ", ") +
-                       ", already bound in this process to another interpreter's address")
-                          .str();
+      S->Refusal[I] = Needs + join(Conflicting, ", ") +
+                      ", already bound in this process to another interpreter's address";
   }
   return std::unique_ptr<SubstituteSet>(new SubstituteSet(std::move(S)));
 }
 
-Offer SubstituteSet::find(llvm::StringRef Name) const {
+Offer SubstituteSet::find(std::string_view Name) const {
   Offer Answer;
   auto Found = entryIndex().find(Name);
   if (Found == entryIndex().end()) {
-    Answer.Explanation = ("pysym has no substitute for " + Name).str();
+    Answer.Explanation = "pysym has no substitute for " + std::string(Name);
     return Answer;
   }
   unsigned I = Found->second;
@@ -133,14 +131,14 @@ Offer SubstituteSet::find(llvm::StringRef Name) const {
   }
   if (Entry.Form == Shape::Function) {
     Answer.Address = addressOf(Entry.Implementation);
-    Answer.Explanation = Entry.Def.Source.str();
+    Answer.Explanation = std::string(Entry.Def.Source);
     return Answer;
   }
 
   if (S->Opts.ApiDataReady && !S->Opts.ApiDataReady()) {
-    Answer.Explanation = (Name + " is data obtained through the C API, whose data the interpreter has "
-                                 "not initialised yet (PyPy: cpyext has not started)")
-                             .str();
+    Answer.Explanation = std::string(Name) +
+                         " is data obtained through the C API, whose data the interpreter has "
+                         "not initialised yet (PyPy: cpyext has not started)";
     return Answer;
   }
   std::atomic<void *> &Slot = dataSlots()[I];
@@ -155,30 +153,30 @@ Offer SubstituteSet::find(llvm::StringRef Name) const {
     }
     // No lock is held while Python runs: the recipe may release the GIL, and
     // a thread holding the GIL may be waiting here too.
-    llvm::Expected<capi::Object> Made = runRecipe(
+    Expected<capi::Object> Made = runRecipe(
         Entry.Recipe, Entry.Form == Shape::TypeObject ? RecipeResult::Type : RecipeResult::ExceptionClass);
     if (!Made) {
-      std::string Why = (Name + " could not be created: " + llvm::toString(Made.takeError())).str();
+      std::string Why = std::string(Name) + " could not be created: " + toString(Made.takeError());
       std::lock_guard<std::mutex> Lock(S->FailureLock);
       S->CreationFailure[I] = Why;
       Answer.Explanation = Why;
       return Answer;
     }
-    void *Expected = nullptr;
-    if (!Slot.compare_exchange_strong(Expected, *Made, std::memory_order_acq_rel)) {
+    void *Stored = nullptr;
+    if (!Slot.compare_exchange_strong(Stored, *Made, std::memory_order_acq_rel)) {
       capi::GilScope Gil;  // another thread stored the same object first
       capi::decRef(*Made);
     }
     Value = Slot.load(std::memory_order_acquire);
   }
   Answer.Address = Entry.Form == Shape::TypeObject ? addressOf(Value) : addressOf(&Slot);
-  Answer.Explanation = Entry.Def.Source.str();
+  Answer.Explanation = std::string(Entry.Def.Source);
   return Answer;
 }
 
 std::vector<const Definition *> SubstituteSet::offered() const {
   std::vector<const Definition *> Out;
-  llvm::ArrayRef<CatalogueEntry> Entries = catalogueEntries();
+  Span<CatalogueEntry> Entries = catalogueEntries();
   for (unsigned I = 0; I < Entries.size(); ++I)
     if (S->Refusal[I].empty())
       Out.push_back(&catalogue()[I]);

@@ -13,9 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringRef.h"
+#include <string_view>
+
 #include "resolver/resolution.h"
 #include "resolver/substitutes/definition.h"
 
@@ -23,7 +22,7 @@ namespace pysym::substitutes {
 
 /// How to find the interpreter's own C API: the address the interpreter
 /// exports for a CPython name (exactly or under an alias), 0 when absent.
-using ApiLookup = llvm::function_ref<std::uint64_t(llvm::StringRef CPythonName)>;
+using ApiLookup = std::function<std::uint64_t(std::string_view CPythonName)>;
 
 /// How a set is bound.
 struct Options {
@@ -57,7 +56,7 @@ public:
   /// which is called only during bind. Never fails: a definition whose Needs
   /// do not resolve, or resolve to addresses other than those an earlier
   /// bind in this process saw, is simply not offered, and find() says why.
-  static std::unique_ptr<SubstituteSet> bind(ApiLookup Lookup, Options Opts = {});
+  static std::unique_ptr<SubstituteSet> bind(const ApiLookup &Lookup, Options Opts = {});
   ~SubstituteSet();
 
   /// The substitute for `Name`, or why there is none. A function's address
@@ -67,7 +66,7 @@ public:
   /// the rest of the process, so the address is stable. A failed creation
   /// is remembered by this set. Data is refused while ApiDataReady() is
   /// false, without that being remembered.
-  Offer find(llvm::StringRef Name) const;
+  Offer find(std::string_view Name) const;
 
   /// The definitions this set offers (applicable, with every Need bound).
   /// Data among them may still fail when first created.

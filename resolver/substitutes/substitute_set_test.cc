@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "resolver/substitutes/substitute_testing.h"
-#include "third_party/llvm/compat.h"
+#include "support/text.h"
 
 namespace pysym::substitutes {
 namespace {
@@ -125,10 +125,10 @@ protected:
   }
 
   // A set bound like the real one but with `Change` applied to the lookup.
-  std::unique_ptr<SubstituteSet> bindWith(std::function<std::uint64_t(llvm::StringRef, std::uint64_t)> Change,
+  std::unique_ptr<SubstituteSet> bindWith(std::function<std::uint64_t(std::string_view, std::uint64_t)> Change,
                                           Options Opts) {
     return SubstituteSet::bind(
-        [&](llvm::StringRef Name) { return Change(Name, testing::lookupInEmbedded(*Python, Name)); },
+        [&](std::string_view Name) { return Change(Name, testing::lookupInEmbedded(*Python, Name)); },
         std::move(Opts));
   }
 
@@ -169,7 +169,7 @@ TEST_F(SubstituteSetTest, EveryDataSubstituteIsTheInterpretersOwnObject) {
   ASSERT_FALSE(errorToBool(Python->run(Prelude)));
   int Matched = 0;
   for (const Definition *Def : dataDefinitions()) {
-    std::string Name = Def->Name.str();
+    std::string Name = std::string(Def->Name);
     ASSERT_EQ(expectedObjects().count(Name), 1u) << Name << " has no expected object in this test";
     Offer Found = Substitutes->find(Name);
     if (!Found.found()) {
@@ -177,7 +177,7 @@ TEST_F(SubstituteSetTest, EveryDataSubstituteIsTheInterpretersOwnObject) {
       continue;
     }
     EXPECT_EQ(Found.Kind, SymbolKind::Data);
-    bool IsCell = llvm_compat::startsWith(Name, "PyExc_");
+    bool IsCell = startsWith(Name, "PyExc_");
     PyObjectPtr Object = IsCell ? *reinterpret_cast<PyObjectPtr *>(Found.Address)
                                 : reinterpret_cast<PyObjectPtr>(Found.Address);
     Owned Expected = testing::evaluate(*Python, expectedObjects().at(Name));
@@ -212,17 +212,17 @@ TEST_F(SubstituteSetTest, DataAddressesAreStableAcrossRequestsAndSets) {
 TEST_F(SubstituteSetTest, FunctionsAreOfferedWithTheirSourceWhereTheyApply) {
   std::set<std::string> Offered;
   for (const Definition *Def : Substitutes->offered())
-    Offered.insert(Def->Name.str());
+    Offered.insert(std::string(Def->Name));
   for (const Definition &Def : catalogue()) {
     if (Def.Kind != SymbolKind::Function)
       continue;
-    bool Applies = Def.OnlyFor.empty() || Def.OnlyFor == pysym::testing::toString(Python->flavor());
+    bool Applies = Def.OnlyFor.empty() || Def.OnlyFor == std::string_view(pysym::testing::toString(Python->flavor()));
     Offer Found = Substitutes->find(Def.Name);
-    EXPECT_EQ(Found.found(), Applies) << Def.Name.str() << ": " << Found.Explanation;
-    EXPECT_EQ(Offered.count(Def.Name.str()), Applies ? 1u : 0u) << Def.Name.str();
+    EXPECT_EQ(Found.found(), Applies) << std::string(Def.Name) << ": " << Found.Explanation;
+    EXPECT_EQ(Offered.count(std::string(Def.Name)), Applies ? 1u : 0u) << std::string(Def.Name);
     EXPECT_EQ(Found.Def, &Def);
     if (Applies) {
-      EXPECT_EQ(Found.Explanation, Def.Source.str());
+      EXPECT_EQ(Found.Explanation, std::string(Def.Source));
     }
   }
 }
@@ -237,7 +237,7 @@ TEST_F(SubstituteSetTest, UnknownNamesHaveNoDefinition) {
 }
 
 TEST_F(SubstituteSetTest, ADefinitionWhoseNeedsAreAbsentIsRefusedByName) {
-  auto Set = bindWith([](llvm::StringRef Name, std::uint64_t Real) { return Name == "PyDict_New" ? 0 : Real; },
+  auto Set = bindWith([](std::string_view Name, std::uint64_t Real) { return Name == "PyDict_New" ? 0 : Real; },
                       sameOptions());
   Offer Refused = Set->find("_PyDict_NewPresized");
   EXPECT_FALSE(Refused.found());
@@ -248,7 +248,7 @@ TEST_F(SubstituteSetTest, ADefinitionWhoseNeedsAreAbsentIsRefusedByName) {
 }
 
 TEST_F(SubstituteSetTest, AConflictingBindIsRefusedAndLeavesTheBoundApiAlone) {
-  auto Set = bindWith([](llvm::StringRef Name, std::uint64_t Real) { return Name == "PySet_Add" ? Real + 16 : Real; },
+  auto Set = bindWith([](std::string_view Name, std::uint64_t Real) { return Name == "PySet_Add" ? Real + 16 : Real; },
                       sameOptions());
   Offer Refused = Set->find("_PySet_Update");
   EXPECT_FALSE(Refused.found());
@@ -267,7 +267,7 @@ TEST_F(SubstituteSetTest, DataIsRefusedWhileTheApiDataIsNotReadyAndOfferedOnceIt
   auto Ready = std::make_shared<std::atomic<bool>>(false);
   Options Opts = sameOptions();
   Opts.ApiDataReady = [Ready] { return Ready->load(); };
-  auto Set = bindWith([](llvm::StringRef, std::uint64_t Real) { return Real; }, Opts);
+  auto Set = bindWith([](std::string_view, std::uint64_t Real) { return Real; }, Opts);
   Offer Refused = Set->find("PyZip_Type");
   EXPECT_FALSE(Refused.found());
   EXPECT_NE(Refused.Explanation.find("cpyext"), std::string::npos) << Refused.Explanation;
@@ -278,7 +278,7 @@ TEST_F(SubstituteSetTest, DataIsRefusedWhileTheApiDataIsNotReadyAndOfferedOnceIt
 
 TEST_F(SubstituteSetTest, InterpreterSpecificDefinitionsNeedTheInterpretersName) {
   Options Unnamed;
-  auto Set = bindWith([](llvm::StringRef, std::uint64_t Real) { return Real; }, Unnamed);
+  auto Set = bindWith([](std::string_view, std::uint64_t Real) { return Real; }, Unnamed);
   Offer Refused = Set->find("PyObject_GC_Track");
   EXPECT_FALSE(Refused.found());
   EXPECT_NE(Refused.Explanation.find("an unnamed interpreter"), std::string::npos) << Refused.Explanation;

@@ -111,7 +111,7 @@ llvm::Error HostSession::runAll() {
 llvm::Error HostSession::exposeAndJudge(const std::vector<PlannedCase> &Plan) {
   auto Report = exposeToProcess(*Names);
   if (!Report)
-    return call("record_exposure_failure", pythonText(llvm::toString(Report.takeError())));
+    return call("record_exposure_failure", pythonText(pysym::toString(Report.takeError())));
   // Every name a case checks, with the resolver's answer; matrix_check keeps
   // those it expects the interpreter or a substitute to answer.
   std::string Answers = "{";
