@@ -6,10 +6,10 @@
 // symbol by its name).
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "fuzz/outcome.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "symtab/elf_file.h"
 
 namespace {
@@ -17,7 +17,7 @@ namespace {
 using pysym::fuzzing::Outcome;
 using pysym::fuzzing::recordOutcome;
 
-constexpr llvm::StringLiteral InputName = "<elf fuzz input>";
+const std::string InputName = "<elf fuzz input>";
 
 void checkSymbols(const pysym::symtab::ElfFile &File) {
   for (const pysym::symtab::Symbol &S : File.dynamicSymbols()) {
@@ -36,12 +36,11 @@ void checkSymbols(const pysym::symtab::ElfFile &File) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size) {
-  llvm::MemoryBufferRef Buffer(
-      llvm::StringRef(reinterpret_cast<const char *>(Data), Size), InputName);
-  auto File = pysym::symtab::ElfFile::readBuffer(Buffer);
+  auto File = pysym::symtab::ElfFile::readBuffer(
+      std::string_view(reinterpret_cast<const char *>(Data), Size), InputName);
   if (!File) {
-    std::string Message = llvm::toString(File.takeError());
-    PYSYM_FUZZ_CHECK(llvm::StringRef(Message).contains(InputName),
+    std::string Message = pysym::toString(File.takeError());
+    PYSYM_FUZZ_CHECK(Message.find(InputName) != std::string::npos,
                      "an ElfFile error does not name its input: " + Message);
     recordOutcome(Outcome::Rejected);
     return 0;

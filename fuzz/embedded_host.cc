@@ -27,7 +27,7 @@ EmbeddedHost *startHost() {
       cannotStart("import cpyext: " + llvm::toString(std::move(Err)));
   auto Names = Resolver::forCurrentProcess();
   if (!Names)
-    cannotStart(llvm::toString(Names.takeError()));
+    cannotStart(pysym::toString(Names.takeError()));
   // Both live for the rest of the process, as the interpreter does.
   return new EmbeddedHost{**Python, *Names->release()};
 }

@@ -44,7 +44,7 @@ Setup &setup() {
     const std::string Path = Chosen && *Chosen ? Chosen : "/usr/bin/pypy3";
     auto Interpreter = pysym::OfflineInterpreter::analyze(Path);
     if (!Interpreter)
-      cannotStart(llvm::toString(Interpreter.takeError()));
+      cannotStart(pysym::toString(Interpreter.takeError()));
     llvm::SmallString<128> List;
     if (std::error_code EC = llvm::sys::fs::createTemporaryFile("pysym-name-list", "txt", List))
       cannotStart("cannot create a temporary file: " + EC.message());

@@ -39,14 +39,14 @@ void checkRegistration(Resolver &Names, llvm::StringRef Name, const Resolution &
   const FoundSymbol Earlier = Names.find(Name);
   const pysym::SymbolKind Kind =
       Name.size() % 2 ? pysym::SymbolKind::Data : pysym::SymbolKind::Function;
-  if (llvm::Error Err = Names.addSymbol(Name, FakeAddress, Kind)) {
-    std::string Message = llvm::toString(std::move(Err));
+  if (pysym::Error Err = Names.addSymbol(Name, FakeAddress, Kind)) {
+    std::string Message = pysym::toString(std::move(Err));
     const bool Invalid = Name.empty() || Name.contains('\0');
     const bool Interpreters =
         Before.Status == ResolutionStatus::Exact || Before.Status == ResolutionStatus::Alias;
     PYSYM_FUZZ_CHECK(Invalid || Interpreters,
                      "addSymbol refused a name that is valid and not the interpreter's (" +
-                         pysym::toString(Before.Status) + "): " + Message);
+                         std::string(pysym::toString(Before.Status)) + "): " + Message);
     return;
   }
   const FoundSymbol Registered = Names.find(Name);
@@ -75,11 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size
   const Resolution R = Names.resolve(Name);
   PYSYM_FUZZ_CHECK(R.Name == Name, "resolve() answered for another name: " + R.Name);
   PYSYM_FUZZ_CHECK((R.Address == 0) == (R.Status == ResolutionStatus::Missing),
-                   "address 0 and status " + pysym::toString(R.Status) + " disagree");
+                   "address 0 and status " + std::string(pysym::toString(R.Status)) + " disagree");
   PYSYM_FUZZ_CHECK(!pysym::describe(R).empty(), "describe() says nothing");
   const FoundSymbol A = Names.find(Name);
   PYSYM_FUZZ_CHECK(sameAnswer(A, FoundSymbol{R.Address, R.Status, R.Kind}),
-                   "find() and resolve() disagree: " + pysym::toString(A.Status) + " vs " +
+                   "find() and resolve() disagree: " + std::string(pysym::toString(A.Status)) + " vs " +
                        pysym::describe(R));
 
   checkRegistration(Names, Name, R);

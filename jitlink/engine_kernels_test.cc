@@ -10,6 +10,7 @@
 #include "jitlink/engine.h"
 #include "jitlink/testing/kernel_testing.h"
 #include "jitlink/missing_symbols_error.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {
@@ -196,7 +197,7 @@ TEST_P(EngineKernelTest, ComplexPowerMatchesTheInterpretersOwn) {
   const double Imag = Python->api<double(Object)>("PyComplex_ImagAsDouble")(Power);
   decRef(*Python, Power);
   std::printf("_Py_c_pow (%s): kernel %.17g%+.17gj, interpreter %.17g%+.17gj\n",
-              toString(How.Status).str().c_str(), Result[0], Result[1], Real, Imag);
+              std::string(toString(How.Status)).c_str(), Result[0], Result[1], Real, Imag);
   EXPECT_EQ(Result[0], Real);
   EXPECT_EQ(Result[1], Imag);
 }

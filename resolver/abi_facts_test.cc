@@ -17,6 +17,7 @@
 #include "resolver/testdata/header_abi.h"
 #include "symtab/elf_file.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym {
@@ -143,7 +144,7 @@ TEST_P(InterpreterFileAbi, ProfileFactsMatchTheHeadersItWasBuiltWith) {
                  << ") were absent when this test was built";
   auto File = symtab::ElfFile::read(C.Path);
   if (!File) {
-    llvm::consumeError(File.takeError());  // reported as a skip, by name
+    consumeError(File.takeError());  // reported as a skip, by name
     GTEST_SKIP() << C.Path << " is not on this machine";
   }
   ElfFileProbe Probe(**File);

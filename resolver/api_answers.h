@@ -6,13 +6,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/StringSet.h"
 #include "resolver/interpreter_image.h"
 #include "resolver/resolution.h"
+#include "support/borrowed_string_map.h"
 
 namespace pysym {
 
@@ -39,7 +38,7 @@ public:
   /// Python API name that resolves is in the table, built once from names()
   /// when the data first is ready, so a name absent from it is a definite
   /// miss.
-  std::optional<FoundSymbol> precomputed(llvm::StringRef Name) const;
+  std::optional<FoundSymbol> precomputed(std::string_view Name) const;
 
 private:
   void buildTable() const;
@@ -49,8 +48,9 @@ private:
   mutable std::vector<std::string> Names;  // written once, under NamesListed
   mutable std::once_flag TableBuilt;
   mutable std::atomic<bool> TableReady{false};
-  mutable llvm::StringMap<FoundSymbol> Table;  // written once, under TableBuilt
-  mutable llvm::StringSet<> LazyData;          // data substitutes: always the full walk
+  // Keys borrow Names' strings and the catalogue's names, which outlive both.
+  mutable BorrowedStringMap<FoundSymbol> Table;  // written once, under TableBuilt
+  mutable BorrowedStringMap<bool> LazyData;      // data substitutes: always the full walk
 };
 
 }  // namespace pysym

@@ -21,7 +21,7 @@ const CPythonRename Renames[] = {
 
 class CPythonProfile final : public InterpreterProfile {
 public:
-  llvm::StringRef name() const override { return "cpython"; }
+  std::string_view name() const override { return "cpython"; }
 
   bool recognizes(const ExportProbe &Image) const override {
     // An extension module may export an API name or two; only the interpreter
@@ -30,9 +30,9 @@ public:
            Image.defines("PyLong_FromLong") && Image.defines("PyEval_SaveThread");
   }
 
-  llvm::StringRef versionFunction() const override { return "Py_GetVersion"; }
+  std::string_view versionFunction() const override { return "Py_GetVersion"; }
 
-  PythonVersion versionFromPath(llvm::StringRef Path) const override {
+  PythonVersion versionFromPath(std::string_view Path) const override {
     return versionAfterMarker(Path, "python");
   }
 
@@ -54,8 +54,8 @@ public:
     return Facts;
   }
 
-  void aliasesFor(llvm::StringRef Name, PythonVersion Version,
-                  llvm::SmallVectorImpl<std::string> &Out) const override {
+  void aliasesFor(std::string_view Name, PythonVersion Version,
+                  std::vector<std::string> &Out) const override {
     for (const CPythonRename &R : Renames) {
       bool Newer = !Version.known() || Version.atLeast(R.Since.Major, R.Since.Minor);
       bool Older = !Version.known() || !Version.atLeast(R.Since.Major, R.Since.Minor);
@@ -66,8 +66,8 @@ public:
     }
   }
 
-  void cpythonNamesFor(llvm::StringRef Exported,
-                       llvm::SmallVectorImpl<std::string> &Out) const override {
+  void cpythonNamesFor(std::string_view Exported,
+                       std::vector<std::string> &Out) const override {
     // A rename reaches either side from the other, depending on the version.
     for (const CPythonRename &R : Renames) {
       if (Exported == R.NewName)
@@ -85,6 +85,6 @@ const InterpreterProfile &cpythonProfile() {
   return Profile;
 }
 
-llvm::ArrayRef<CPythonRename> cpythonRenames() { return Renames; }
+Span<CPythonRename> cpythonRenames() { return Renames; }
 
 }  // namespace pysym

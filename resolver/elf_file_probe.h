@@ -10,13 +10,13 @@ namespace pysym {
 class ElfFileProbe final : public ExportProbe {
 public:
   explicit ElfFileProbe(const symtab::ElfFile &File) : File(File) {}
-  bool defines(llvm::StringRef Name) const override {
+  bool defines(std::string_view Name) const override {
     for (const symtab::Symbol *S : File.findDynamic(Name))
       if (S->Defined)
         return true;
     return false;
   }
-  llvm::StringRef path() const override { return File.path(); }
+  std::string_view path() const override { return File.path(); }
 
 private:
   const symtab::ElfFile &File;

@@ -85,7 +85,7 @@ bool setUp() {
   auto Start = std::chrono::steady_clock::now();
   auto R = Resolver::forCurrentProcess();
   if (!R) {
-    std::fprintf(stderr, "%s\n", llvm::toString(R.takeError()).c_str());
+    std::fprintf(stderr, "%s\n", pysym::toString(R.takeError()).c_str());
     return false;
   }
   TheFixture.Resolve = std::move(*R);

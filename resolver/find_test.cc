@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "resolver/resolver.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym {

@@ -8,6 +8,7 @@
 #include "resolver/resolver.h"
 #include "resolver/impostor_library_testing.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym {

@@ -3,7 +3,8 @@
 #include <dlfcn.h>
 #include <link.h>
 
-#include "llvm/ADT/SmallVector.h"
+#include <algorithm>
+
 #include "resolver/loaded_image_probe.h"
 
 namespace pysym {
@@ -27,7 +28,7 @@ InterpreterImage::~InterpreterImage() {
     dlclose(Handle);
 }
 
-llvm::Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurrentProcess() {
+Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurrentProcess() {
   std::vector<symtab::LoadedImage> Images = symtab::loadedImages();
   for (const symtab::LoadedImage &Image : Images) {
     if (Image.IsVdso)
@@ -42,11 +43,11 @@ llvm::Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurren
         return Exports.takeError();
       Found->Exports = std::move(*Exports);
       Found->Profile = Profile;
-      Found->Info.Implementation = Profile->name().str();
+      Found->Info.Implementation = std::string(Profile->name());
       Found->Info.ImagePath = Image.Path;
       Found->Info.Debug = Profile->isDebugBuild(Probe);
       Found->Info.Abi = Profile->abiFacts(Probe);
-      if (llvm::StringRef Readiness = Profile->apiReadinessObject(); !Readiness.empty())
+      if (std::string_view Readiness = Profile->apiReadinessObject(); !Readiness.empty())
         Found->ReadinessObject = Probe.address(Readiness);
       else
         Found->DataReady = true;
@@ -66,11 +67,9 @@ llvm::Expected<std::unique_ptr<InterpreterImage>> InterpreterImage::findInCurren
   for (const symtab::LoadedImage &Image : Images)
     if (!Image.IsVdso)
       Examined += (Examined.empty() ? "" : ", ") + Image.Path;
-  return llvm::createStringError(
-      std::errc::no_such_process,
-      "no Python interpreter is loaded in this process: none of its images exports the "
-      "CPython or PyPy C API (examined: %s)",
-      Examined.c_str());
+  return makeStringError(std::errc::no_such_process,
+                         "no Python interpreter is loaded in this process: none of its images "
+                         "exports the CPython or PyPy C API (examined: " + Examined + ")");
 }
 
 std::string InterpreterImage::fullVersion() const {
@@ -83,9 +82,9 @@ InterpreterInfo InterpreterImage::info() const {
   Now.ApiDataReady = apiDataReady();
   if (!Profile->callsWaitForApiData() || Now.ApiDataReady)
     Now.FullVersion = fullVersion();
-  llvm::StringRef Full = Now.FullVersion;
+  std::string_view Full = Now.FullVersion;
   Now.Version = Full.empty() ? std::to_string(Version.Major) + "." + std::to_string(Version.Minor)
-                             : Full.substr(0, Full.find(' ')).str();
+                             : std::string(Full.substr(0, Full.find(' ')));
   return Now;
 }
 
@@ -103,9 +102,9 @@ bool InterpreterImage::apiDataReady() const {
   return true;
 }
 
-InterpreterImage::Lookup InterpreterImage::findInInterpreter(llvm::StringRef Name, Definition &Def,
+InterpreterImage::Lookup InterpreterImage::findInInterpreter(std::string_view Name, Definition &Def,
                                                 std::string &Why) const {
-  llvm::ArrayRef<symtab::IndexedSymbol> Candidates = Exports->lookup(Name);
+  Span<symtab::IndexedSymbol> Candidates = Exports->lookup(Name);
   if (Candidates.empty())
     return Lookup::Absent;
   const symtab::ImageSymbol *Chosen = nullptr;
@@ -118,8 +117,8 @@ InterpreterImage::Lookup InterpreterImage::findInInterpreter(llvm::StringRef Nam
     break;
   }
   if (!Chosen) {
-    Why = "only hidden versions are exported (" + Name.str() + "@" +
-          Candidates.front().Symbol.Version.str() + "), which new code does not bind to";
+    Why = "only hidden versions are exported (" + std::string(Name) + "@" +
+          std::string(Candidates.front().Symbol.Version) + "), which new code does not bind to";
     return Lookup::Refused;
   }
   if (Chosen->Type == symtab::SymbolType::ThreadLocal) {
@@ -131,16 +130,16 @@ InterpreterImage::Lookup InterpreterImage::findInInterpreter(llvm::StringRef Nam
                  ? SymbolKind::Function
                  : SymbolKind::Data;
   if (Def.Kind == SymbolKind::Data && !apiDataReady()) {
-    Why = Profile->apiReadinessAdvice().str();
+    Why = std::string(Profile->apiReadinessAdvice());
     return Lookup::Refused;
   }
   Def.Address = Chosen->Address;
   if (Chosen->Type == symtab::SymbolType::GnuIndirectFunction) {
     // The loader runs the resolver and picks the implementation for this CPU.
-    std::string Key = Name.str();
+    std::string Key(Name);
     void *Impl = Chosen->Version.empty()
                      ? dlsym(Handle, Key.c_str())
-                     : dlvsym(Handle, Key.c_str(), Chosen->Version.str().c_str());
+                     : dlvsym(Handle, Key.c_str(), std::string(Chosen->Version).c_str());
     if (!Impl) {
       Why = "it is an IFUNC and the dynamic loader would not resolve it";
       return Lookup::Refused;
@@ -150,12 +149,12 @@ InterpreterImage::Lookup InterpreterImage::findInInterpreter(llvm::StringRef Nam
   return Lookup::Found;
 }
 
-std::uint64_t InterpreterImage::apiAddress(llvm::StringRef CPythonName) const {
+std::uint64_t InterpreterImage::apiAddress(std::string_view CPythonName) const {
   Definition Def;
   std::string Why;
   if (findInInterpreter(CPythonName, Def, Why) == Lookup::Found)
     return Def.Address;
-  llvm::SmallVector<std::string, 2> Aliases;
+  std::vector<std::string> Aliases;
   Profile->aliasesFor(CPythonName, Version, Aliases);
   for (const std::string &Alias : Aliases)
     if (findInInterpreter(Alias, Def, Why) == Lookup::Found)
@@ -164,8 +163,8 @@ std::uint64_t InterpreterImage::apiAddress(llvm::StringRef CPythonName) const {
 }
 
 std::optional<InterpreterImage::OtherDefinition>
-InterpreterImage::findInOtherImages(llvm::StringRef Name) const {
-  std::string Key = Name.str();
+InterpreterImage::findInOtherImages(std::string_view Name) const {
+  std::string Key(Name);
   const symtab::LoadedImage &Self = Exports->images().front();
   auto Describe = [&](void *Address) -> std::optional<OtherDefinition> {
     Dl_info Info{};
@@ -209,15 +208,15 @@ std::vector<const substitutes::Definition *> InterpreterImage::offeredSubstitute
 
 void InterpreterImage::bindSubstitutes() {
   substitutes::Options Opts;
-  Opts.Interpreter = Profile->name().str();
+  Opts.Interpreter = std::string(Profile->name());
   Opts.ApiDataReady = [this] { return apiDataReady(); };
   // Substitutes call the interpreter through the same exact-or-alias rules
   // that resolve a kernel's references.
   Substitutes = substitutes::SubstituteSet::bind(
-      [this](llvm::StringRef Name) { return apiAddress(Name); }, std::move(Opts));
+      [this](std::string_view Name) { return apiAddress(Name); }, std::move(Opts));
 }
 
-ResolutionSources::SubstituteOffer InterpreterImage::findSubstitute(llvm::StringRef Name) const {
+ResolutionSources::SubstituteOffer InterpreterImage::findSubstitute(std::string_view Name) const {
   substitutes::Offer Offer = Substitutes->find(Name);
   return {Offer.found(), Offer.Address, Offer.Kind, std::move(Offer.Explanation)};
 }

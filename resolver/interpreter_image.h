@@ -11,13 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
 #include "resolver/profile.h"
 #include "resolver/resolution.h"
 #include "resolver/resolution_order.h"
 #include "resolver/substitutes/substitute_set.h"
+#include "support/error.h"
 #include "symtab/symbol_index.h"
 
 namespace pysym {
@@ -30,7 +29,7 @@ public:
   /// Finds the interpreter among the loaded images, judging each by its
   /// exports through every known profile. Fails when no image is one, naming
   /// the images that were examined.
-  static llvm::Expected<std::unique_ptr<InterpreterImage>> findInCurrentProcess();
+  static Expected<std::unique_ptr<InterpreterImage>> findInCurrentProcess();
 
   ~InterpreterImage() override;
 
@@ -47,20 +46,20 @@ public:
   /// IFUNC. Refused (with `Why`) for a thread-local name, which has no single
   /// address, and for data before the interpreter has initialised it (PyPy
   /// before cpyext starts).
-  Lookup findInInterpreter(llvm::StringRef Name, Definition &Def, std::string &Why) const override;
+  Lookup findInInterpreter(std::string_view Name, Definition &Def, std::string &Why) const override;
 
   /// pysym's substitute for `Name`, bound to this interpreter's API.
-  SubstituteOffer findSubstitute(llvm::StringRef Name) const override;
+  SubstituteOffer findSubstitute(std::string_view Name) const override;
 
   /// The address of a CPython name in the interpreter, exact or through the
   /// profile's aliases; 0 when absent or not ready. For substitutes and for
   /// the resolver (reference counting, and which names registrations may
   /// not replace).
-  std::uint64_t apiAddress(llvm::StringRef CPythonName) const;
+  std::uint64_t apiAddress(std::string_view CPythonName) const;
 
   /// A definition of `Name` in a loaded image other than the interpreter:
   /// first what dlsym(RTLD_DEFAULT) finds, then images loaded RTLD_LOCAL.
-  std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const override;
+  std::optional<OtherDefinition> findInOtherImages(std::string_view Name) const override;
 
   /// Each name the image exports that new code binds to, as
   /// findInInterpreter chooses: the default version or an unversioned one,

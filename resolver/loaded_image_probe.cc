@@ -58,16 +58,16 @@ void *LoadedImageProbe::releaseHandle() {
   return H;
 }
 
-std::uintptr_t LoadedImageProbe::address(llvm::StringRef Name, llvm::StringRef Version) const {
+std::uintptr_t LoadedImageProbe::address(std::string_view Name, std::string_view Version) const {
   if (!Handle)
     return 0;
-  std::string Key = Name.str();
+  std::string Key(Name);
   void *Found = Version.empty() ? dlsym(Handle, Key.c_str())
-                                : dlvsym(Handle, Key.c_str(), Version.str().c_str());
+                                : dlvsym(Handle, Key.c_str(), std::string(Version).c_str());
   auto Address = reinterpret_cast<std::uintptr_t>(Found);
   return Found && imageContains(Image, Address) ? Address : 0;
 }
 
-bool LoadedImageProbe::defines(llvm::StringRef Name) const { return address(Name) != 0; }
+bool LoadedImageProbe::defines(std::string_view Name) const { return address(Name) != 0; }
 
 }  // namespace pysym

@@ -29,12 +29,12 @@ public:
   LoadedImageProbe(const LoadedImageProbe &) = delete;
   LoadedImageProbe &operator=(const LoadedImageProbe &) = delete;
 
-  bool defines(llvm::StringRef Name) const override;
-  llvm::StringRef path() const override { return Image.Path; }
+  bool defines(std::string_view Name) const override;
+  std::string_view path() const override { return Image.Path; }
 
   /// The address the loader gives `Name` in this image (for an IFUNC, the
   /// implementation it selected), or 0. `Version` picks a version with dlvsym.
-  std::uintptr_t address(llvm::StringRef Name, llvm::StringRef Version = "") const;
+  std::uintptr_t address(std::string_view Name, std::string_view Version = "") const;
 
   /// Releases the handle to the caller, who keeps the image loaded with it.
   void *releaseHandle();

@@ -1,7 +1,7 @@
 // A process with no Python in it gets a clear error, not a guess.
 #include "gtest/gtest.h"
 #include "resolver/resolver.h"
-#include "tests/error_testing.h"
+#include "tests/core_error_testing.h"
 
 namespace pysym {
 namespace {

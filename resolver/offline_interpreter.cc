@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <set>
 
-#include "llvm/ADT/SmallVector.h"
 #include "resolver/elf_file_probe.h"
 #include "resolver/substitutes/substitute_set.h"
+#include "support/text.h"
 
 namespace pysym {
 namespace {
@@ -26,16 +26,14 @@ constexpr const char *DefaultLibraryDirs[] = {
 constexpr size_t MaxImages = 64;
 
 // The file the loader would open for DT_NEEDED `Needed` of `Needing`, or "".
-std::string findLibrary(llvm::StringRef Needed, const symtab::ElfFile &Needing) {
+std::string findLibrary(std::string_view Needed, const symtab::ElfFile &Needing) {
   std::error_code Ignored;  // a directory that cannot be read just has no match
-  if (Needed.contains('/'))
-    return fs::is_regular_file(Needed.str(), Ignored) ? Needed.str() : "";
+  if (Needed.find('/') != std::string_view::npos)
+    return fs::is_regular_file(fs::path(Needed), Ignored) ? std::string(Needed) : "";
   std::string Origin = fs::path(Needing.path()).parent_path().string();
-  llvm::SmallVector<llvm::StringRef, 4> Dirs;
-  llvm::StringRef(Needing.runPath()).split(Dirs, ':', -1, /*KeepEmpty=*/false);
   std::vector<std::string> Candidates;
-  for (llvm::StringRef Dir : Dirs) {
-    std::string Expanded = Dir.str();
+  for (std::string_view Dir : split(Needing.runPath(), ':', /*KeepEmpty=*/false)) {
+    std::string Expanded(Dir);
     for (const char *Token : {"$ORIGIN", "${ORIGIN}"})
       if (size_t At = Expanded.find(Token); At != std::string::npos)
         Expanded.replace(At, std::strlen(Token), Origin);
@@ -43,7 +41,7 @@ std::string findLibrary(llvm::StringRef Needed, const symtab::ElfFile &Needing) 
   }
   Candidates.insert(Candidates.end(), std::begin(DefaultLibraryDirs), std::end(DefaultLibraryDirs));
   for (const std::string &Dir : Candidates) {
-    fs::path Candidate = fs::path(Dir) / Needed.str();
+    fs::path Candidate = fs::path(Dir) / fs::path(Needed);
     if (fs::is_regular_file(Candidate, Ignored))
       return Candidate.lexically_normal().string();
   }
@@ -65,12 +63,13 @@ SymbolKind kindOf(const symtab::Symbol &S) {
 
 }  // namespace
 
-llvm::Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(llvm::StringRef Path) {
+Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(std::string_view Path) {
   std::unique_ptr<OfflineInterpreter> Result(new OfflineInterpreter());
-  auto First = symtab::ElfFile::read(Path);
+  auto First = symtab::ElfFile::read(std::string(Path));
   if (!First)
     return First.takeError();
-  std::set<std::string> Seen{fs::weakly_canonical(Path.str()).string()};
+  std::error_code Ignored;  // a path that cannot be made canonical is compared as it is
+  std::set<std::string> Seen{fs::weakly_canonical(fs::path(Path), Ignored).string()};
   std::deque<const symtab::ElfFile *> Pending{First->get()};
   Result->ImagePaths.push_back((*First)->path());
   Result->Files.push_back(std::move(*First));
@@ -83,12 +82,12 @@ llvm::Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(
         Result->Unresolved.push_back(Needed + " (needed by " + Needing->path() + "): not found");
         continue;
       }
-      if (!Seen.insert(fs::weakly_canonical(Found).string()).second)
+      if (!Seen.insert(fs::weakly_canonical(Found, Ignored).string()).second)
         continue;
       auto File = symtab::ElfFile::read(Found);
       if (!File) {
         Result->Unresolved.push_back(Needed + " (needed by " + Needing->path() +
-                                     "): " + llvm::toString(File.takeError()));
+                                     "): " + toString(File.takeError()));
         continue;
       }
       Pending.push_back(File->get());
@@ -106,7 +105,7 @@ llvm::Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(
       Result->Profile = Profile;
       Result->Version = Profile->versionFromPath(File->path());
       InterpreterInfo &Info = Result->Info;
-      Info.Implementation = Profile->name().str();
+      Info.Implementation = std::string(Profile->name());
       Info.ImagePath = File->path();
       Info.Debug = Profile->isDebugBuild(Probe);
       Info.Abi = Profile->abiFacts(Probe);
@@ -119,10 +118,10 @@ llvm::Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(
     std::string Read;
     for (const std::string &P : Result->ImagePaths)
       Read += (Read.empty() ? "" : ", ") + P;
-    return llvm::createStringError(std::errc::invalid_argument,
-                                   "%s: not a Python interpreter: no file it runs from exports the "
-                                   "CPython or PyPy C API (read: %s)",
-                                   Path.str().c_str(), Read.c_str());
+    return makeStringError(std::errc::invalid_argument,
+                           std::string(Path) +
+                               ": not a Python interpreter: no file it runs from exports the "
+                               "CPython or PyPy C API (read: " + Read + ")");
   }
 
   for (const auto &File : Result->Files)
@@ -140,16 +139,16 @@ llvm::Expected<std::unique_ptr<OfflineInterpreter>> OfflineInterpreter::analyze(
 std::vector<std::string> OfflineInterpreter::exportedNames() const {
   std::vector<std::string> Names;
   for (const auto &Entry : InterpreterExports)
-    Names.push_back(Entry.getKey().str());
+    Names.emplace_back(Entry.first);
   std::sort(Names.begin(), Names.end());
   return Names;
 }
 
-Resolution OfflineInterpreter::resolve(llvm::StringRef Name) const {
+Resolution OfflineInterpreter::resolve(std::string_view Name) const {
   return resolveInOrder(*this, Name, /*Explain=*/true);
 }
 
-ResolutionSources::Lookup OfflineInterpreter::findInInterpreter(llvm::StringRef Name, Definition &Def,
+ResolutionSources::Lookup OfflineInterpreter::findInInterpreter(std::string_view Name, Definition &Def,
                                                                 std::string &Why) const {
   auto It = InterpreterExports.find(Name);
   if (It == InterpreterExports.end())
@@ -164,25 +163,26 @@ ResolutionSources::Lookup OfflineInterpreter::findInInterpreter(llvm::StringRef 
   return Lookup::Found;
 }
 
-ResolutionSources::SubstituteOffer OfflineInterpreter::findSubstitute(llvm::StringRef Name) const {
+ResolutionSources::SubstituteOffer OfflineInterpreter::findSubstitute(std::string_view Name) const {
   SubstituteOffer Offer;
   for (const substitutes::Definition &D : substitutes::catalogue()) {
-    if (D.Name != std::string_view(Name))
+    if (D.Name != Name)
       continue;
-    if (!D.OnlyFor.empty() && D.OnlyFor != std::string_view(Profile->name())) {
+    if (!D.OnlyFor.empty() && D.OnlyFor != Profile->name()) {
       Offer.Explanation = "pysym's definition applies only to " + std::string(D.OnlyFor);
       return Offer;
     }
-    for (llvm::StringRef Need : D.Needs) {
+    for (std::string_view Need : D.Needs) {
       Definition Ignored;
       std::string Why;
       bool Bound = findInInterpreter(Need, Ignored, Why) == Lookup::Found;
-      llvm::SmallVector<std::string, 2> Aliases;
+      std::vector<std::string> Aliases;
       Profile->aliasesFor(Need, Version, Aliases);
       for (const std::string &Alias : Aliases)
         Bound = Bound || findInInterpreter(Alias, Ignored, Why) == Lookup::Found;
       if (!Bound) {
-        Offer.Explanation = "pysym's definition needs " + Need.str() + ", which the interpreter lacks";
+        Offer.Explanation =
+            "pysym's definition needs " + std::string(Need) + ", which the interpreter lacks";
         return Offer;
       }
     }
@@ -191,12 +191,12 @@ ResolutionSources::SubstituteOffer OfflineInterpreter::findSubstitute(llvm::Stri
     Offer.Explanation = std::string(D.Source);
     return Offer;
   }
-  Offer.Explanation = "pysym has no definition of " + Name.str();
+  Offer.Explanation = "pysym has no definition of " + std::string(Name);
   return Offer;
 }
 
 std::optional<ResolutionSources::OtherDefinition>
-OfflineInterpreter::findInOtherImages(llvm::StringRef Name) const {
+OfflineInterpreter::findInOtherImages(std::string_view Name) const {
   auto It = OtherExports.find(Name);
   if (It == OtherExports.end())
     return std::nullopt;

@@ -5,12 +5,12 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <string_view>
+#include <unordered_map>
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
 #include "resolver/resolution_order.h"
+#include "support/error.h"
 #include "symtab/elf_file.h"
 
 namespace pysym {
@@ -27,7 +27,7 @@ public:
   /// file, when `Path` is not a readable x86-64 ELF file, or when none of the
   /// files exports a Python C API. A needed library that cannot be found or
   /// read is recorded in unresolvedLibraries(), not an error.
-  static llvm::Expected<std::unique_ptr<OfflineInterpreter>> analyze(llvm::StringRef Path);
+  static Expected<std::unique_ptr<OfflineInterpreter>> analyze(std::string_view Path);
 
   /// What the files say. Version comes from the file names (FullVersion is
   /// empty: reading it would mean running the interpreter).
@@ -42,15 +42,15 @@ public:
   std::vector<std::string> exportedNames() const;
 
   /// Resolves `Name` in the order documented on Resolver, explained.
-  Resolution resolve(llvm::StringRef Name) const;
+  Resolution resolve(std::string_view Name) const;
 
   // ResolutionSources.
   const InterpreterProfile &profile() const override { return *Profile; }
   PythonVersion version() const override { return Version; }
   const std::string &imagePath() const override { return Info.ImagePath; }
-  Lookup findInInterpreter(llvm::StringRef Name, Definition &Def, std::string &Why) const override;
-  SubstituteOffer findSubstitute(llvm::StringRef Name) const override;
-  std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const override;
+  Lookup findInInterpreter(std::string_view Name, Definition &Def, std::string &Why) const override;
+  SubstituteOffer findSubstitute(std::string_view Name) const override;
+  std::optional<OtherDefinition> findInOtherImages(std::string_view Name) const override;
 
 private:
   OfflineInterpreter() = default;
@@ -64,8 +64,10 @@ private:
   InterpreterInfo Info;
   // Name -> the definition a new reference binds to (default or unversioned),
   // for the interpreter image and, in load order, for the others.
-  llvm::StringMap<const symtab::Symbol *> InterpreterExports;
-  llvm::StringMap<std::pair<const symtab::Symbol *, const symtab::ElfFile *>> OtherExports;
+  // Keys are the names in Files' symbols, which live as long as this does.
+  std::unordered_map<std::string_view, const symtab::Symbol *> InterpreterExports;
+  std::unordered_map<std::string_view, std::pair<const symtab::Symbol *, const symtab::ElfFile *>>
+      OtherExports;
 };
 
 }  // namespace pysym

@@ -8,11 +8,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringRef.h"
 #include "resolver/interpreter_info.h"
+#include "support/span.h"
 
 namespace pysym {
 
@@ -22,9 +22,9 @@ class ExportProbe {
 public:
   virtual ~ExportProbe() = default;
   /// Whether the image itself defines `Name` (not one of its dependencies).
-  virtual bool defines(llvm::StringRef Name) const = 0;
+  virtual bool defines(std::string_view Name) const = 0;
   /// The image's path, for version numbers in file names.
-  virtual llvm::StringRef path() const = 0;
+  virtual std::string_view path() const = 0;
 };
 
 /// A Python language version, e.g. {3, 11}. {0, 0} when unknown.
@@ -36,7 +36,7 @@ struct PythonVersion {
 };
 
 /// Parses "3.11.2 (main, ...)" or "3.11" into {3, 11}; {0, 0} when it cannot.
-PythonVersion parsePythonVersion(llvm::StringRef Text);
+PythonVersion parsePythonVersion(std::string_view Text);
 
 /// The rules of one interpreter implementation.
 class InterpreterProfile {
@@ -44,7 +44,7 @@ public:
   virtual ~InterpreterProfile() = default;
 
   /// The implementation's name as pysym reports it: "cpython", "pypy".
-  virtual llvm::StringRef name() const = 0;
+  virtual std::string_view name() const = 0;
 
   /// Whether `Image` is this interpreter's C-API image, judged from its
   /// exports alone (an extension module that exports one API name is not).
@@ -52,7 +52,7 @@ public:
 
   /// The exported function that returns the version string (Py_GetVersion's
   /// counterpart).
-  virtual llvm::StringRef versionFunction() const = 0;
+  virtual std::string_view versionFunction() const = 0;
 
   /// Whether calling into the interpreter before its API data is ready has
   /// side effects, so that pysym must wait (PyPy: any cpyext function starts
@@ -61,7 +61,7 @@ public:
 
   /// The language version, from the image's file name when nothing better is
   /// known (offline analysis).
-  virtual PythonVersion versionFromPath(llvm::StringRef Path) const = 0;
+  virtual PythonVersion versionFromPath(std::string_view Path) const = 0;
 
   /// Whether the image was built with Py_DEBUG.
   virtual bool isDebugBuild(const ExportProbe &Image) const = 0;
@@ -72,31 +72,31 @@ public:
   /// Other names under which the interpreter may export `Name`, in the order
   /// to try after the name itself. Example (PyPy): PyLong_FromLong ->
   /// {PyPyLong_FromLong}.
-  virtual void aliasesFor(llvm::StringRef Name, PythonVersion Version,
-                          llvm::SmallVectorImpl<std::string> &Out) const = 0;
+  virtual void aliasesFor(std::string_view Name, PythonVersion Version,
+                          std::vector<std::string> &Out) const = 0;
 
   /// The inverse of aliasesFor: CPython names whose aliases may include
   /// `Exported`, a name the image exports. Candidates only: a candidate is a
   /// CPython name for `Exported` when aliasesFor (with the running version)
   /// maps it there. Example (PyPy): PyPyLong_FromLong -> {PyLong_FromLong}.
-  virtual void cpythonNamesFor(llvm::StringRef Exported,
-                               llvm::SmallVectorImpl<std::string> &Out) const = 0;
+  virtual void cpythonNamesFor(std::string_view Exported,
+                               std::vector<std::string> &Out) const = 0;
 
   /// A data object whose type pointer is null until the interpreter's C-API
   /// data has been initialised, or "" when it always is. PyPy fills its
   /// objects in when cpyext starts.
-  virtual llvm::StringRef apiReadinessObject() const { return ""; }
+  virtual std::string_view apiReadinessObject() const { return ""; }
 
   /// What the user should do when the API data is not ready yet.
-  virtual llvm::StringRef apiReadinessAdvice() const { return ""; }
+  virtual std::string_view apiReadinessAdvice() const { return ""; }
 };
 
 /// Every profile pysym knows, in detection order.
-llvm::ArrayRef<const InterpreterProfile *> interpreterProfiles();
+Span<const InterpreterProfile *> interpreterProfiles();
 
 /// Whether `Name` is Python API (Py*, _Py*): such names never resolve from
 /// images other than the interpreter's.
-bool isPythonApiName(llvm::StringRef Name);
+bool isPythonApiName(std::string_view Name);
 
 }  // namespace pysym
 

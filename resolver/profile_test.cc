@@ -1,14 +1,18 @@
 // The interpreter profiles against the real interpreter files on disk.
 #include "resolver/profile.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "resolver/elf_file_probe.h"
 #include "resolver/profiles.h"
 #include "symtab/elf_file.h"
-#include "tests/error_testing.h"
+#include "tests/core_error_testing.h"
 
 namespace pysym {
 namespace {
@@ -66,7 +70,7 @@ TEST(Profiles, RecogniseEachInterpreterImageAndNothingElse) {
   for (const Case &C : Cases) {
     auto File = symtab::ElfFile::read(C.Path);
     if (!File) {
-      llvm::consumeError(File.takeError());  // reported as a skip, by name
+      consumeError(File.takeError());  // reported as a skip, by name
       GTEST_SKIP() << C.Path << " is not on this machine";
     }
     FileProbe Probe(**File);
@@ -106,21 +110,21 @@ TEST(Profiles, DebugBuildsAndObjectLayouts) {
 }
 
 TEST(PyPyProfile, AliasesFollowPyPysRenaming) {
-  llvm::SmallVector<std::string, 2> Out;
+  std::vector<std::string> Out;
   pypyProfile().aliasesFor("PyLong_FromLong", {3, 9}, Out);
   pypyProfile().aliasesFor("_Py_NoneStruct", {3, 9}, Out);
   pypyProfile().aliasesFor("memcpy", {3, 9}, Out);
-  EXPECT_EQ(Out, (llvm::SmallVector<std::string, 2>{"PyPyLong_FromLong", "_PyPy_NoneStruct"}));
+  EXPECT_EQ(Out, (std::vector<std::string>{"PyPyLong_FromLong", "_PyPy_NoneStruct"}));
 }
 
 TEST(PyPyProfile, CPythonNamesInvertTheRenaming) {
-  llvm::SmallVector<std::string, 2> Out;
+  std::vector<std::string> Out;
   for (const char *Exported : {"PyPyLong_FromLong", "_PyPy_NoneStruct", "PyModule_AddType", "memcpy"})
     pypyProfile().cpythonNamesFor(Exported, Out);
-  EXPECT_EQ(Out, (llvm::SmallVector<std::string, 2>{"PyLong_FromLong", "_Py_NoneStruct"}));
+  EXPECT_EQ(Out, (std::vector<std::string>{"PyLong_FromLong", "_Py_NoneStruct"}));
   // Each candidate maps back to the export it came from.
   for (const std::string &Name : Out) {
-    llvm::SmallVector<std::string, 1> Back;
+    std::vector<std::string> Back;
     pypyProfile().aliasesFor(Name, {3, 9}, Back);
     ASSERT_EQ(Back.size(), 1u) << Name;
     EXPECT_TRUE(Back[0] == "PyPyLong_FromLong" || Back[0] == "_PyPy_NoneStruct") << Back[0];
@@ -129,7 +133,7 @@ TEST(PyPyProfile, CPythonNamesInvertTheRenaming) {
 
 TEST(CPythonProfile, CPythonNamesInvertEveryRenameOnTheSideItApplies) {
   for (const CPythonRename &R : cpythonRenames()) {
-    llvm::SmallVector<std::string, 1> FromNew, FromOld, Unrenamed;
+    std::vector<std::string> FromNew, FromOld, Unrenamed;
     cpythonProfile().cpythonNamesFor(R.NewName, FromNew);
     cpythonProfile().cpythonNamesFor(R.OldName, FromOld);
     cpythonProfile().cpythonNamesFor("PyLong_FromLong", Unrenamed);
@@ -140,12 +144,16 @@ TEST(CPythonProfile, CPythonNamesInvertEveryRenameOnTheSideItApplies) {
     EXPECT_TRUE(Unrenamed.empty());
     // The candidate is confirmed by aliasesFor on the side where the export
     // is the one that exists.
-    llvm::SmallVector<std::string, 1> Forward, Backward;
+    std::vector<std::string> Forward, Backward;
     cpythonProfile().aliasesFor(FromNew[0], R.Since, Forward);
     cpythonProfile().aliasesFor(FromOld[0], {3, R.Since.Minor - 1}, Backward);
-    EXPECT_EQ(Forward, (llvm::SmallVector<std::string, 1>{R.NewName}));
-    EXPECT_EQ(Backward, (llvm::SmallVector<std::string, 1>{R.OldName}));
+    EXPECT_EQ(Forward, (std::vector<std::string>{R.NewName}));
+    EXPECT_EQ(Backward, (std::vector<std::string>{R.OldName}));
   }
+}
+
+std::string withoutLeadingUnderscores(std::string_view Name) {
+  return std::string(Name.substr(std::min(Name.find_first_not_of('_'), Name.size())));
 }
 
 // One test per rename: the old name is exported before the change and the new
@@ -169,7 +177,7 @@ TEST_P(CPythonRenameTest, MatchesTheExportsOfTheVersionsOnEachSide) {
   EXPECT_TRUE(NewProbe.defines(R.NewName)) << After;
   EXPECT_FALSE(NewProbe.defines(R.OldName)) << After;
 
-  llvm::SmallVector<std::string, 1> Forward, Backward, None;
+  std::vector<std::string> Forward, Backward, None;
   cpythonProfile().aliasesFor(R.OldName, R.Since, Forward);
   cpythonProfile().aliasesFor(R.NewName, {3, R.Since.Minor - 1}, Backward);
   cpythonProfile().aliasesFor(R.OldName, {3, R.Since.Minor - 1}, None);
@@ -180,9 +188,9 @@ TEST_P(CPythonRenameTest, MatchesTheExportsOfTheVersionsOnEachSide) {
   EXPECT_TRUE(None.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(EachRename, CPythonRenameTest, ::testing::ValuesIn(cpythonRenames().vec()),
+INSTANTIATE_TEST_SUITE_P(EachRename, CPythonRenameTest, ::testing::ValuesIn(cpythonRenames().toVector()),
                          [](const auto &Info) { return std::string(Info.param.OldName[0] == '_' ? "Private" : "") +
-                                                       llvm::StringRef(Info.param.OldName).ltrim('_').str(); });
+                                                       withoutLeadingUnderscores(Info.param.OldName); });
 
 }  // namespace
 }  // namespace pysym

@@ -2,8 +2,8 @@
 #ifndef PYSYM_RESOLVER_PROFILES_H
 #define PYSYM_RESOLVER_PROFILES_H
 
-#include "llvm/ADT/ArrayRef.h"
 #include "resolver/profile.h"
+#include "support/span.h"
 
 namespace pysym {
 
@@ -18,10 +18,10 @@ struct CPythonRename {
 };
 
 /// The renames the CPython profile follows, for its tests and for docs.
-llvm::ArrayRef<CPythonRename> cpythonRenames();
+Span<CPythonRename> cpythonRenames();
 
 /// The version in a file name after `Marker`: ("/usr/bin/python3.11", "python") -> 3.11.
-PythonVersion versionAfterMarker(llvm::StringRef Path, llvm::StringRef Marker);
+PythonVersion versionAfterMarker(std::string_view Path, std::string_view Marker);
 
 }  // namespace pysym
 

@@ -2,23 +2,23 @@
 // (PyPyLong_FromLong, _PyPy_NoneStruct), a few names without one, and fills
 // its data objects in only when cpyext starts.
 #include "resolver/profiles.h"
-#include "third_party/llvm/compat.h"
+#include "support/text.h"
 
 namespace pysym {
 namespace {
 
 class PyPyProfile final : public InterpreterProfile {
 public:
-  llvm::StringRef name() const override { return "pypy"; }
+  std::string_view name() const override { return "pypy"; }
 
   bool recognizes(const ExportProbe &Image) const override {
     return Image.defines("PyPy_GetVersion") && Image.defines("_PyPy_NoneStruct") &&
            Image.defines("PyPyLong_FromLong");
   }
 
-  llvm::StringRef versionFunction() const override { return "PyPy_GetVersion"; }
+  std::string_view versionFunction() const override { return "PyPy_GetVersion"; }
 
-  PythonVersion versionFromPath(llvm::StringRef Path) const override {
+  PythonVersion versionFromPath(std::string_view Path) const override {
     return versionAfterMarker(Path, "pypy");
   }
 
@@ -35,26 +35,26 @@ public:
     return Facts;
   }
 
-  void aliasesFor(llvm::StringRef Name, PythonVersion,
-                  llvm::SmallVectorImpl<std::string> &Out) const override {
+  void aliasesFor(std::string_view Name, PythonVersion,
+                  std::vector<std::string> &Out) const override {
     // The renaming pypy_decl.h declares: PyX -> PyPyX and _PyX -> _PyPyX.
-    if (llvm_compat::startsWith(Name, "Py"))
-      Out.push_back("PyPy" + Name.drop_front(2).str());
-    else if (llvm_compat::startsWith(Name, "_Py"))
-      Out.push_back("_PyPy" + Name.drop_front(3).str());
+    if (startsWith(Name, "Py"))
+      Out.push_back("PyPy" + std::string(Name.substr(2)));
+    else if (startsWith(Name, "_Py"))
+      Out.push_back("_PyPy" + std::string(Name.substr(3)));
   }
 
-  void cpythonNamesFor(llvm::StringRef Exported,
-                       llvm::SmallVectorImpl<std::string> &Out) const override {
-    if (llvm_compat::startsWith(Exported, "PyPy"))
-      Out.push_back("Py" + Exported.drop_front(4).str());
-    else if (llvm_compat::startsWith(Exported, "_PyPy"))
-      Out.push_back("_Py" + Exported.drop_front(5).str());
+  void cpythonNamesFor(std::string_view Exported,
+                       std::vector<std::string> &Out) const override {
+    if (startsWith(Exported, "PyPy"))
+      Out.push_back("Py" + std::string(Exported.substr(4)));
+    else if (startsWith(Exported, "_PyPy"))
+      Out.push_back("_Py" + std::string(Exported.substr(5)));
   }
 
-  llvm::StringRef apiReadinessObject() const override { return "_PyPy_NoneStruct"; }
+  std::string_view apiReadinessObject() const override { return "_PyPy_NoneStruct"; }
 
-  llvm::StringRef apiReadinessAdvice() const override {
+  std::string_view apiReadinessAdvice() const override {
     return "PyPy's cpyext has not started, so its C-API objects are still zeroed "
            "storage: run `import cpyext` (or import any C extension) first";
   }

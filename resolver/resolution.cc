@@ -2,7 +2,7 @@
 
 namespace pysym {
 
-llvm::StringRef toString(ResolutionStatus Status) {
+std::string_view toString(ResolutionStatus Status) {
   switch (Status) {
   case ResolutionStatus::Registered: return "registered";
   case ResolutionStatus::Exact: return "exact";
@@ -14,7 +14,7 @@ llvm::StringRef toString(ResolutionStatus Status) {
   return "missing";
 }
 
-llvm::StringRef toString(SymbolKind Kind) {
+std::string_view toString(SymbolKind Kind) {
   return Kind == SymbolKind::Function ? "function" : "data";
 }
 
@@ -30,7 +30,7 @@ std::string describe(const Resolution &R) {
   }
   if (R.Target != R.Name)
     Out += " -> " + R.Target;
-  Out += " (" + toString(R.Status).str() + ", " + toString(R.Kind).str() + ")";
+  Out += " (" + std::string(toString(R.Status)) + ", " + std::string(toString(R.Kind)) + ")";
   if (!R.Image.empty())
     Out += " in " + R.Image;
   if (!R.Note.empty())

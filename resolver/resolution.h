@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include <string_view>
 
-#include "llvm/ADT/StringRef.h"
 
 namespace pysym {
 
@@ -24,8 +24,8 @@ enum class ResolutionStatus {
 /// storage itself (a PyObject, or a PyObject * cell for PyExc_X).
 enum class SymbolKind { Function, Data };
 
-llvm::StringRef toString(ResolutionStatus Status);
-llvm::StringRef toString(SymbolKind Kind);
+std::string_view toString(ResolutionStatus Status);
+std::string_view toString(SymbolKind Kind);
 
 /// Where a name resolves, without the explanation: the hot paths' answer
 /// (Resolver::find, a JIT's definition generator).

@@ -1,15 +1,12 @@
 #include "resolver/resolution_order.h"
 
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/Twine.h"
-
 namespace pysym {
 
-std::string invalidNameReason(llvm::StringRef Name) {
+std::string invalidNameReason(std::string_view Name) {
   if (Name.empty())
     return "the name is empty";
   size_t Nul = Name.find('\0');
-  if (Nul != llvm::StringRef::npos)
+  if (Nul != std::string_view::npos)
     return "the name contains a NUL byte at offset " + std::to_string(Nul);
   return "";
 }
@@ -26,23 +23,25 @@ public:
   Narration(Resolution *Into, bool Explain) : Into(Into), Explain(Into && Explain) {}
 
   bool explaining() const { return Explain; }
-  // An attempt that failed, worth listing only in an explanation.
-  void attempt(const llvm::Twine &Line) {
+  // An attempt that failed, worth listing only in an explanation. Callers
+  // that would compose the line check explaining() first, so that the hot
+  // path builds no strings.
+  void attempt(std::string_view Line) {
     if (Explain)
-      Into->Tried.push_back(Line.str());
+      Into->Tried.emplace_back(Line);
   }
   // Why the walk stopped without an answer: kept in every Resolution.
-  void stop(const llvm::Twine &Line, llvm::StringRef Why) {
+  void stop(std::string_view Line, std::string_view Why) {
     if (!Into)
       return;
-    Into->Tried.push_back(Line.str());
-    Into->Note = Why.str();
+    Into->Tried.emplace_back(Line);
+    Into->Note = std::string(Why);
   }
-  void answer(llvm::StringRef Target, llvm::StringRef Image) {
+  void answer(std::string_view Target, std::string_view Image) {
     if (!Into)
       return;
-    Into->Target = Target.str();
-    Into->Image = Image.str();
+    Into->Target = std::string(Target);
+    Into->Image = std::string(Image);
   }
   void note(std::string Text) {
     if (Into)
@@ -54,7 +53,7 @@ private:
   bool Explain;
 };
 
-void noteOtherDefinitions(const ResolutionSources &Sources, llvm::StringRef Name, Narration &Text) {
+void noteOtherDefinitions(const ResolutionSources &Sources, std::string_view Name, Narration &Text) {
   if (auto Other = Sources.findInOtherImages(Name))
     Text.note("also exported by " + Other->ImagePath + " (not used: " + Sources.imagePath() +
               " is the interpreter)");
@@ -64,11 +63,11 @@ void noteOtherDefinitions(const ResolutionSources &Sources, llvm::StringRef Name
 // here: found, or refused (a definition that exists but cannot be given out
 // is final: falling through to a substitute would hide, say, PyPy's cpyext
 // not started).
-bool tryInInterpreter(const ResolutionSources &Sources, llvm::StringRef Name, llvm::StringRef Candidate,
+bool tryInInterpreter(const ResolutionSources &Sources, std::string_view Name, std::string_view Candidate,
                       bool IsAlias, FoundSymbol &Found, Narration &Text) {
   ResolutionSources::Definition Def;
   std::string Why;
-  llvm::StringRef Step = IsAlias ? "alias " : "exact ";
+  std::string_view Step = IsAlias ? "alias " : "exact ";
   switch (Sources.findInInterpreter(Candidate, Def, Why)) {
   case Lookup::Found:
     Found = {Def.Address, IsAlias ? ResolutionStatus::Alias : ResolutionStatus::Exact, Def.Kind};
@@ -77,21 +76,23 @@ bool tryInInterpreter(const ResolutionSources &Sources, llvm::StringRef Name, ll
       noteOtherDefinitions(Sources, Name, Text);
     return true;
   case Lookup::Refused:
-    Text.stop(Step + Candidate + " in " + Sources.imagePath() + ": " + Why, Why);
+    Text.stop(std::string(Step) + std::string(Candidate) + " in " + Sources.imagePath() + ": " + Why,
+              Why);
     return true;
   case Lookup::Absent:
-    if (Text.explaining())  // the hot path's usual case: skip even the Twine
-      Text.attempt(Step + Candidate + " in " + Sources.imagePath() + ": not exported");
+    if (Text.explaining())  // the hot path's usual case: build no text
+      Text.attempt(std::string(Step) + std::string(Candidate) + " in " + Sources.imagePath() +
+                   ": not exported");
     return false;
   }
   return false;
 }
 
-FoundSymbol walkOrder(const ResolutionSources &Sources, llvm::StringRef Name, Narration &Text) {
+FoundSymbol walkOrder(const ResolutionSources &Sources, std::string_view Name, Narration &Text) {
   FoundSymbol Found;
-  if (Name.empty() || Name.contains('\0')) {
+  if (Name.empty() || Name.find('\0') != std::string_view::npos) {
     std::string Invalid = invalidNameReason(Name);
-    Text.stop(llvm::Twine("nothing: ") + Invalid, Invalid);
+    Text.stop("nothing: " + Invalid, Invalid);
     return Found;
   }
 
@@ -99,7 +100,7 @@ FoundSymbol walkOrder(const ResolutionSources &Sources, llvm::StringRef Name, Na
   // the name itself is absent.
   if (tryInInterpreter(Sources, Name, Name, /*IsAlias=*/false, Found, Text))
     return Found;
-  llvm::SmallVector<std::string, 2> Aliases;
+  std::vector<std::string> Aliases;
   Sources.profile().aliasesFor(Name, Sources.version(), Aliases);
   for (const std::string &Alias : Aliases)
     if (tryInInterpreter(Sources, Name, Alias, /*IsAlias=*/true, Found, Text))
@@ -112,7 +113,8 @@ FoundSymbol walkOrder(const ResolutionSources &Sources, llvm::StringRef Name, Na
     Text.note(std::move(Sub.Explanation));
     return Found;
   }
-  Text.attempt(llvm::Twine("substitute: ") + Sub.Explanation);
+  if (Text.explaining())
+    Text.attempt("substitute: " + Sub.Explanation);
 
   if (!isPythonApiName(Name)) {
     if (auto Other = Sources.findInOtherImages(Name)) {
@@ -128,7 +130,7 @@ FoundSymbol walkOrder(const ResolutionSources &Sources, llvm::StringRef Name, Na
     Text.attempt("other loaded images: not searched, since Python API names resolve only "
                  "from the interpreter image");
     if (auto Other = Sources.findInOtherImages(Name))
-      Text.note(Other->ImagePath + " exports " + Name.str() +
+      Text.note(Other->ImagePath + " exports " + std::string(Name) +
                 ", but it is not the interpreter, so it is not used");
   }
   return Found;
@@ -136,9 +138,9 @@ FoundSymbol walkOrder(const ResolutionSources &Sources, llvm::StringRef Name, Na
 
 }  // namespace
 
-Resolution resolveInOrder(const ResolutionSources &Sources, llvm::StringRef Name, bool Explain) {
+Resolution resolveInOrder(const ResolutionSources &Sources, std::string_view Name, bool Explain) {
   Resolution R;
-  R.Name = Name.str();
+  R.Name = std::string(Name);
   Narration Text(&R, Explain);
   FoundSymbol Found = walkOrder(Sources, Name, Text);
   R.Status = Found.Status;
@@ -147,7 +149,7 @@ Resolution resolveInOrder(const ResolutionSources &Sources, llvm::StringRef Name
   return R;
 }
 
-FoundSymbol findInOrder(const ResolutionSources &Sources, llvm::StringRef Name) {
+FoundSymbol findInOrder(const ResolutionSources &Sources, std::string_view Name) {
   Narration Silent(nullptr, false);
   return walkOrder(Sources, Name, Silent);
 }

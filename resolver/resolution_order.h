@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
-#include "llvm/ADT/StringRef.h"
 #include "resolver/profile.h"
 #include "resolver/resolution.h"
 
@@ -30,7 +30,7 @@ public:
   };
   /// Looks `Name` up among the interpreter image's own exports. Refused, with
   /// `Why`, when a definition exists but cannot be given out.
-  virtual Lookup findInInterpreter(llvm::StringRef Name, Definition &Def, std::string &Why) const = 0;
+  virtual Lookup findInInterpreter(std::string_view Name, Definition &Def, std::string &Why) const = 0;
 
   struct SubstituteOffer {
     bool Offered = false;
@@ -38,7 +38,7 @@ public:
     SymbolKind Kind = SymbolKind::Function;
     std::string Explanation;    // the semantic source, or why there is none
   };
-  virtual SubstituteOffer findSubstitute(llvm::StringRef Name) const = 0;
+  virtual SubstituteOffer findSubstitute(std::string_view Name) const = 0;
 
   struct OtherDefinition {
     std::uint64_t Address = 0;
@@ -46,21 +46,21 @@ public:
     std::string ImagePath;
   };
   /// A definition of `Name` in an image other than the interpreter's.
-  virtual std::optional<OtherDefinition> findInOtherImages(llvm::StringRef Name) const = 0;
+  virtual std::optional<OtherDefinition> findInOtherImages(std::string_view Name) const = 0;
 };
 
 /// Why a name cannot be looked up at all (empty, embedded NUL), or "".
-std::string invalidNameReason(llvm::StringRef Name);
+std::string invalidNameReason(std::string_view Name);
 
 /// Resolves `Name` through steps 2 to 6 of the order documented on Resolver
 /// (registered symbols are the caller's step 1). With `Explain` false, only
 /// Status, Address, Kind, Target and Image are filled in.
-Resolution resolveInOrder(const ResolutionSources &Sources, llvm::StringRef Name, bool Explain);
+Resolution resolveInOrder(const ResolutionSources &Sources, std::string_view Name, bool Explain);
 
 /// resolveInOrder's answer for hot paths such as a JIT's definition
 /// generator: the same walk, which builds no strings of its own (the
 /// profile's aliases and the sources' answers may still allocate).
-FoundSymbol findInOrder(const ResolutionSources &Sources, llvm::StringRef Name);
+FoundSymbol findInOrder(const ResolutionSources &Sources, std::string_view Name);
 
 }  // namespace pysym
 

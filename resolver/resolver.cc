@@ -1,11 +1,12 @@
 #include "resolver/resolver.h"
 
 #include <atomic>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 
-#include "llvm/ADT/StringMap.h"
 #include "resolver/api_answers.h"
 #include "resolver/interpreter_image.h"
 #include "resolver/resolution_order.h"
@@ -13,7 +14,7 @@
 namespace pysym {
 namespace {
 
-constexpr llvm::StringLiteral RegisteredImage = "<registered>";
+constexpr std::string_view RegisteredImage = "<registered>";
 
 // A registration made by addSymbol or addObjectSymbol.
 struct Registration {
@@ -39,12 +40,14 @@ struct Resolver::Impl {
   RefCountFunction IncRef;
   RefCountFunction DecRef;
   mutable std::shared_mutex RegistryMutex;
-  llvm::StringMap<Registration> Registry;
+  // Ordered with a transparent comparator, so a lookup by string_view
+  // allocates nothing.
+  std::map<std::string, Registration, std::less<>> Registry;
   // Registry.size(), readable without the lock: most processes register
   // nothing, and then a lookup skips the lock and the hash.
   std::atomic<std::size_t> RegistrySize{0};
 
-  std::optional<Registration> registered(llvm::StringRef Name) const {
+  std::optional<Registration> registered(std::string_view Name) const {
     if (RegistrySize.load(std::memory_order_acquire) == 0)
       return std::nullopt;
     std::shared_lock<std::shared_mutex> Lock(RegistryMutex);
@@ -54,15 +57,15 @@ struct Resolver::Impl {
     return It->second;
   }
 
-  Resolution resolve(llvm::StringRef Name) const {
+  Resolution resolve(std::string_view Name) const {
     if (std::optional<Registration> Found = registered(Name)) {
       Resolution R;
-      R.Name = Name.str();
+      R.Name = std::string(Name);
       R.Status = ResolutionStatus::Registered;
       R.Address = Found->Address;
       R.Kind = Found->Kind;
       R.Target = R.Name;
-      R.Image = RegisteredImage.str();
+      R.Image = std::string(RegisteredImage);
       return R;
     }
     Resolution R = resolveInOrder(*Interpreter, Name, /*Explain=*/true);
@@ -75,7 +78,7 @@ struct Resolver::Impl {
 Resolver::Resolver() = default;
 Resolver::~Resolver() = default;
 
-llvm::Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
+Expected<std::unique_ptr<Resolver>> Resolver::forCurrentProcess() {
   auto Interpreter = InterpreterImage::findInCurrentProcess();
   if (!Interpreter)
     return Interpreter.takeError();
@@ -94,7 +97,7 @@ FoundSymbol Resolver::find(std::string_view Name) const {
   return findUnregistered(Name);
 }
 
-FoundSymbol Resolver::findUnregistered(llvm::StringRef Name) const {
+FoundSymbol Resolver::findUnregistered(std::string_view Name) const {
   std::optional<FoundSymbol> Found = State->Answers.precomputed(Name);
   if (!Found)
     Found = findInOrder(*State->Interpreter, Name);
@@ -103,53 +106,55 @@ FoundSymbol Resolver::findUnregistered(llvm::StringRef Name) const {
 
 const std::vector<std::string> &Resolver::apiNames() const { return State->Answers.names(); }
 
-llvm::Error Resolver::addSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
+Error Resolver::addSymbol(std::string_view Name, std::uint64_t Address, SymbolKind Kind,
                                 bool AllowOverride) {
   return registerSymbol(Name, Address, Kind, nullptr, AllowOverride);
 }
 
-llvm::Error Resolver::addObjectSymbol(llvm::StringRef Name, void *Object, bool AllowOverride) {
+Error Resolver::addObjectSymbol(std::string_view Name, void *Object, bool AllowOverride) {
   if (!Object)
-    return llvm::createStringError(std::errc::invalid_argument,
-                                   "cannot register %s: the object is null", Name.str().c_str());
+    return makeStringError(std::errc::invalid_argument,
+                           "cannot register " + std::string(Name) + ": the object is null");
   return registerSymbol(Name, reinterpret_cast<std::uint64_t>(Object), SymbolKind::Data, Object,
                         AllowOverride);
 }
 
-llvm::Error Resolver::registerSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
+Error Resolver::registerSymbol(std::string_view Name, std::uint64_t Address, SymbolKind Kind,
                                      void *Object, bool AllowOverride) {
   if (std::string Invalid = invalidNameReason(Name); !Invalid.empty())
-    return llvm::createStringError(std::errc::invalid_argument, "cannot register a symbol: %s",
-                                   Invalid.c_str());
+    return makeStringError(std::errc::invalid_argument, "cannot register a symbol: " + Invalid);
   if (Address == 0)
-    return llvm::createStringError(std::errc::invalid_argument,
-                                   "cannot register %s at address 0", Name.str().c_str());
+    return makeStringError(std::errc::invalid_argument,
+                           "cannot register " + std::string(Name) + " at address 0");
   if (!AllowOverride) {
     // Under its own name or an alias (on PyPy, _Py_NoneStruct is
     // _PyPy_NoneStruct): either way the interpreter already defines it.
     if (State->Interpreter->apiAddress(Name) != 0)
-      return llvm::createStringError(
-          std::errc::file_exists,
-          "cannot register %s: the interpreter %s exports it; registering would replace it for "
-          "every kernel, so ask for that explicitly (allow override)",
-          Name.str().c_str(), State->Interpreter->imagePath().c_str());
+      return makeStringError(std::errc::file_exists,
+                             "cannot register " + std::string(Name) + ": the interpreter " +
+                                 State->Interpreter->imagePath() +
+                                 " exports it; registering would replace it for every kernel, so "
+                                 "ask for that explicitly (allow override)");
   }
   void *Released = nullptr;
   if (Object && State->IncRef)
     State->IncRef(Object);
   {
     std::unique_lock<std::shared_mutex> Lock(State->RegistryMutex);
-    Registration &Slot = State->Registry[Name];
+    auto Existing = State->Registry.find(Name);
+    if (Existing == State->Registry.end())
+      Existing = State->Registry.emplace(std::string(Name), Registration{}).first;
+    Registration &Slot = Existing->second;
     Released = Slot.HeldObject;
     Slot = Registration{Address, Kind, Object};
     State->RegistrySize.store(State->Registry.size(), std::memory_order_release);
   }
   if (Released && State->DecRef)
     State->DecRef(Released);
-  return llvm::Error::success();
+  return Error::success();
 }
 
-bool Resolver::removeSymbol(llvm::StringRef Name) {
+bool Resolver::removeSymbol(std::string_view Name) {
   void *Released = nullptr;
   {
     std::unique_lock<std::shared_mutex> Lock(State->RegistryMutex);

@@ -5,13 +5,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
 #include "resolver/interpreter_info.h"
 #include "resolver/name_source.h"
 #include "resolver/resolution.h"
+#include "support/error.h"
 
 namespace pysym {
 
@@ -35,7 +35,7 @@ public:
   /// their exports (not argv[0] or the environment), including images loaded
   /// RTLD_LOCAL by an embedding host. Fails when no loaded image is a Python
   /// interpreter, or when an image's dynamic section is inconsistent.
-  static llvm::Expected<std::unique_ptr<Resolver>> forCurrentProcess();
+  static Expected<std::unique_ptr<Resolver>> forCurrentProcess();
 
   ~Resolver();
 
@@ -55,7 +55,7 @@ public:
   /// give for `Name`, whatever addSymbol and addObjectSymbol registered.
   /// For exposing names to the whole process (exposure.h), where pysym's
   /// own registrations must not leak.
-  FoundSymbol findUnregistered(llvm::StringRef Name) const;
+  FoundSymbol findUnregistered(std::string_view Name) const;
 
   /// Every Python API name (Py*, _Py*) that resolves without a
   /// registration: what the interpreter exports, under its own names and
@@ -74,24 +74,24 @@ public:
   /// Fails for an empty name, an embedded NUL or a null address, and, unless
   /// `AllowOverride`, when the interpreter itself exports `Name` (under that
   /// name or an alias).
-  llvm::Error addSymbol(llvm::StringRef Name, std::uint64_t Address,
-                        SymbolKind Kind = SymbolKind::Function, bool AllowOverride = false);
+  Error addSymbol(std::string_view Name, std::uint64_t Address,
+                  SymbolKind Kind = SymbolKind::Function, bool AllowOverride = false);
 
   /// Registers the C address of a live Python object as data named `Name`
   /// (Numba's convention: `PyExc_TypeError` as the class object itself, not
   /// the cell) and takes a new reference to it, so the address stays valid
   /// for the resolver's lifetime. Fails as addSymbol does. The caller holds
   /// the GIL: this changes a reference count.
-  llvm::Error addObjectSymbol(llvm::StringRef Name, void *Object, bool AllowOverride = false);
+  Error addObjectSymbol(std::string_view Name, void *Object, bool AllowOverride = false);
 
   /// Removes a registration; returns whether there was one. The caller holds
   /// the GIL when the registration holds an object (addObjectSymbol).
-  bool removeSymbol(llvm::StringRef Name);
+  bool removeSymbol(std::string_view Name);
 
 private:
   Resolver();
-  llvm::Error registerSymbol(llvm::StringRef Name, std::uint64_t Address, SymbolKind Kind,
-                             void *Object, bool AllowOverride);
+  Error registerSymbol(std::string_view Name, std::uint64_t Address, SymbolKind Kind,
+                       void *Object, bool AllowOverride);
   struct Impl;
   std::unique_ptr<Impl> State;
 };

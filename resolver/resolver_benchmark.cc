@@ -96,7 +96,7 @@ std::string setUp(const Options &Opts) {
 
   auto R = Resolver::forCurrentProcess();
   if (!R)
-    return llvm::toString(R.takeError());
+    return toString(R.takeError());
   TheFixture.Resolve = std::move(*R);
   for (const char *Name : HitNames) {
     // The reference must find the same definition: the name the interpreter
@@ -132,7 +132,7 @@ void BM_ResolverForCurrentProcess(benchmark::State &State) {
   for (auto _ : State) {
     auto R = Resolver::forCurrentProcess();
     if (!R) {
-      State.SkipWithError(llvm::toString(R.takeError()).c_str());
+      State.SkipWithError(toString(R.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(R->get());

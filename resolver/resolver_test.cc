@@ -14,6 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/embedded_python.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 #include "tests/stress.h"
 #include "third_party/llvm/compat.h"
@@ -355,8 +356,8 @@ TEST(Resolver, LookupsAreSafeFromManyThreads) {
   Threads.emplace_back([&] {
     for (int I = 0; I < Rounds; ++I) {
       std::string Name = "PyPysymTest_Helper" + std::to_string(I % 16);
-      if (llvm::Error E = R->addSymbol(Name, SlotAddress)) {
-        llvm::consumeError(std::move(E));  // counted as a failure instead
+      if (Error E = R->addSymbol(Name, SlotAddress)) {
+        consumeError(std::move(E));  // counted as a failure instead
         ++Wrong;
       }
       R->removeSymbol(Name);
@@ -396,8 +397,8 @@ TEST(Resolver, ExplainedLookupsAndImageSearchesAreSafeFromManyThreads) {
   Threads.emplace_back([&] {
     for (int I = 0; I < Rounds; ++I) {
       std::string Name = "pysym_test_helper_" + std::to_string(I % 4);
-      if (llvm::Error E = R->addSymbol(Name, reinterpret_cast<std::uint64_t>(&Slot))) {
-        llvm::consumeError(std::move(E));  // counted as a failure instead
+      if (Error E = R->addSymbol(Name, reinterpret_cast<std::uint64_t>(&Slot))) {
+        consumeError(std::move(E));  // counted as a failure instead
         ++Wrong;
       }
       R->removeSymbol(Name);

@@ -17,7 +17,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "llvm/Support/Error.h"
 #include "symtab/elf_file.h"
 #include "tests/core_error_testing.h"
 
@@ -67,7 +66,7 @@ TEST(AbsoluteObject, ReadsBackWithPysymsElfReader) {
   ASSERT_GE(Out.fd(), 0);
   ASSERT_TRUE(succeeded(writeAbsoluteObject(Out.fd(), "pysym-test.so", sample())));
   auto File = ElfFile::read(Out.path());
-  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  ASSERT_TRUE(bool(File)) << pysym::toString(File.takeError());
   EXPECT_EQ((*File)->kind(), ElfKind::SharedObject);
   EXPECT_EQ((*File)->soname(), "pysym-test.so");
   EXPECT_TRUE((*File)->neededLibraries().empty());

@@ -2,18 +2,21 @@
 // offset, size and index against the bytes actually present.
 #include "symtab/elf_file.h"
 
+#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <utility>
 
-#include "llvm/ADT/Twine.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
+#include "support/text.h"
 
 namespace pysym::symtab {
 namespace {
@@ -30,8 +33,6 @@ struct ElfEnd {
 };
 using ElfHandle = std::unique_ptr<Elf, ElfEnd>;
 
-std::string hex(std::uint64_t Value) { return llvm::formatv("{0:x}", Value).str(); }
-
 std::string libelfMessage() {
   const char *Message = elf_errmsg(-1);
   return Message ? Message : "unknown libelf error";
@@ -44,18 +45,16 @@ std::string libelfMessage() {
 /// buffer, so a malformed file becomes an Error naming the file and field.
 class ElfFileParser {
 public:
-  explicit ElfFileParser(llvm::MemoryBufferRef Buffer)
-      : Bytes(Buffer.getBuffer()), Result(new ElfFile()) {
-    Result->Path = Buffer.getBufferIdentifier().str();
+  ElfFileParser(std::string_view Buffer, std::string Name) : Bytes(Buffer), Result(new ElfFile()) {
+    Result->Path = std::move(Name);
   }
 
-  llvm::Expected<std::unique_ptr<ElfFile>> parse();
+  Expected<std::unique_ptr<ElfFile>> parse();
 
 private:
-  llvm::Error readAll();
-  llvm::Error fail(const llvm::Twine &Problem) const {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   Result->Path + ": " + Problem);
+  Error readAll();
+  Error fail(const std::string &Problem) const {
+    return makeStringError(std::errc::invalid_argument, Result->Path + ": " + Problem);
   }
   // Overflow-safe: true when [Offset, Offset + Size) lies inside the buffer.
   bool fits(std::uint64_t Offset, std::uint64_t Size) const {
@@ -67,7 +66,7 @@ private:
     const GElf_Shdr &S = Sections[Index];
     if (S.sh_type == SHT_NOBITS)
       return {};
-    return std::string_view(Bytes.substr(S.sh_offset, S.sh_size));
+    return Bytes.substr(S.sh_offset, S.sh_size);
   }
   std::string describe(std::size_t Index) const {
     std::string Text = "section " + std::to_string(Index);
@@ -76,22 +75,22 @@ private:
     return Text;
   }
 
-  llvm::Error checkIdentification();
-  llvm::Error checkHeaderTables();
-  llvm::Error openWithLibelf();
-  llvm::Error readSectionHeaders();
-  llvm::Error checkLink(std::size_t Index, std::uint32_t ExpectedType);
-  llvm::Expected<llvm::StringRef> stringAt(std::size_t Table, std::uint64_t Offset,
-                                           const llvm::Twine &User) const;
-  llvm::Expected<Elf_Data *> sectionData(std::size_t Index) const;
-  llvm::Expected<std::size_t> uniqueSection(std::uint32_t Type) const;
-  llvm::Error readSymbols(std::size_t Index, SymbolTable Table, std::vector<Symbol> &Out);
-  llvm::Error readVersions(std::size_t Index);
-  llvm::Error applyVersions(std::size_t DynsymIndex);
-  llvm::Error readDynamicSection(bool &IsPie);
+  Error checkIdentification();
+  Error checkHeaderTables();
+  Error openWithLibelf();
+  Error readSectionHeaders();
+  Error checkLink(std::size_t Index, std::uint32_t ExpectedType);
+  Expected<std::string_view> stringAt(std::size_t Table, std::uint64_t Offset,
+                                           const std::string &User) const;
+  Expected<Elf_Data *> sectionData(std::size_t Index) const;
+  Expected<std::size_t> uniqueSection(std::uint32_t Type) const;
+  Error readSymbols(std::size_t Index, SymbolTable Table, std::vector<Symbol> &Out);
+  Error readVersions(std::size_t Index);
+  Error applyVersions(std::size_t DynsymIndex);
+  Error readDynamicSection(bool &IsPie);
   bool hasInterpreter() const;
 
-  llvm::StringRef Bytes;
+  std::string_view Bytes;
   std::unique_ptr<ElfFile> Result;
   Elf64_Ehdr Header{};
   std::uint64_t SectionCount = 0;
@@ -103,75 +102,75 @@ private:
   VersionTable Versions;
 };
 
-llvm::Error ElfFileParser::checkIdentification() {
+Error ElfFileParser::checkIdentification() {
   if (Bytes.empty())
     return fail("is empty");
   if (Bytes.size() < SELFMAG || std::memcmp(Bytes.data(), ELFMAG, SELFMAG) != 0)
     return fail("not an ELF file (no \\x7fELF magic at the start)");
   if (Bytes.size() < EI_NIDENT)
-    return fail("truncated ELF: " + llvm::Twine(Bytes.size()) +
+    return fail("truncated ELF: " + std::to_string(Bytes.size()) +
                 " bytes, shorter than the ELF identification");
   const auto Class = static_cast<unsigned char>(Bytes[EI_CLASS]);
   if (Class == ELFCLASS32)
     return fail("is a 32-bit ELF file (ELFCLASS32); only 64-bit x86-64 ELF is supported");
   if (Class != ELFCLASS64)
-    return fail("invalid ELF class " + llvm::Twine(unsigned(Class)) + " in e_ident[EI_CLASS]");
+    return fail("invalid ELF class " + std::to_string(unsigned(Class)) + " in e_ident[EI_CLASS]");
   if (static_cast<unsigned char>(Bytes[EI_DATA]) != ELFDATA2LSB)
     return fail("is not a little-endian ELF file (e_ident[EI_DATA] is " +
-                llvm::Twine(unsigned(static_cast<unsigned char>(Bytes[EI_DATA]))) +
+                std::to_string(unsigned(static_cast<unsigned char>(Bytes[EI_DATA]))) +
                 "); only x86-64 is supported");
   if (Bytes.size() < sizeof(Elf64_Ehdr))
-    return fail("truncated ELF: " + llvm::Twine(Bytes.size()) +
+    return fail("truncated ELF: " + std::to_string(Bytes.size()) +
                 " bytes, shorter than the 64-byte ELF header");
   std::memcpy(&Header, Bytes.data(), sizeof(Header));
   if (Header.e_machine != EM_X86_64)
-    return fail("is for machine " + llvm::Twine(Header.e_machine) +
+    return fail("is for machine " + std::to_string(Header.e_machine) +
                 " (e_machine), not x86-64 (EM_X86_64 = 62)");
-  return llvm::Error::success();
+  return Error::success();
 }
 
 // Section and program header tables: entry sizes, the extended counts kept
 // in section 0, and whether each table lies inside the file.
-llvm::Error ElfFileParser::checkHeaderTables() {
+Error ElfFileParser::checkHeaderTables() {
   Elf64_Shdr First{};
   if (Header.e_shoff != 0) {
     if (Header.e_shentsize != sizeof(Elf64_Shdr))
-      return fail("e_shentsize " + llvm::Twine(Header.e_shentsize) + " is not " +
-                  llvm::Twine(sizeof(Elf64_Shdr)));
+      return fail("e_shentsize " + std::to_string(Header.e_shentsize) + " is not " +
+                  std::to_string(sizeof(Elf64_Shdr)));
     if (!fits(Header.e_shoff, sizeof(Elf64_Shdr)))
       return fail("section header table offset " + hex(Header.e_shoff) +
-                  " (e_shoff) is past the end of the file (" + llvm::Twine(Bytes.size()) +
+                  " (e_shoff) is past the end of the file (" + std::to_string(Bytes.size()) +
                   " bytes): truncated or corrupt");
     std::memcpy(&First, Bytes.data() + Header.e_shoff, sizeof(First));
     SectionCount = Header.e_shnum != 0 ? Header.e_shnum : First.sh_size;
     if (SectionCount > (Bytes.size() - Header.e_shoff) / sizeof(Elf64_Shdr))
       return fail("section header table (offset " + hex(Header.e_shoff) + ", " +
-                  llvm::Twine(SectionCount) + " entries of 64 bytes) extends past the end of "
-                  "the file (" + llvm::Twine(Bytes.size()) + " bytes): truncated or corrupt");
+                  std::to_string(SectionCount) + " entries of 64 bytes) extends past the end of "
+                  "the file (" + std::to_string(Bytes.size()) + " bytes): truncated or corrupt");
     SectionNameTable = Header.e_shstrndx == SHN_XINDEX ? First.sh_link : Header.e_shstrndx;
     if (SectionNameTable != SHN_UNDEF && SectionNameTable >= SectionCount)
-      return fail("section name table index " + llvm::Twine(SectionNameTable) +
-                  " (e_shstrndx) is outside the section table (" + llvm::Twine(SectionCount) +
+      return fail("section name table index " + std::to_string(SectionNameTable) +
+                  " (e_shstrndx) is outside the section table (" + std::to_string(SectionCount) +
                   " sections)");
   } else if (Header.e_shnum != 0) {
-    return fail("e_shnum is " + llvm::Twine(Header.e_shnum) + " but e_shoff is 0");
+    return fail("e_shnum is " + std::to_string(Header.e_shnum) + " but e_shoff is 0");
   }
 
   ProgramHeaderCount = Header.e_phnum == PN_XNUM ? First.sh_info : Header.e_phnum;
   if (ProgramHeaderCount != 0) {
     if (Header.e_phentsize != sizeof(Elf64_Phdr))
-      return fail("e_phentsize " + llvm::Twine(Header.e_phentsize) + " is not " +
-                  llvm::Twine(sizeof(Elf64_Phdr)));
+      return fail("e_phentsize " + std::to_string(Header.e_phentsize) + " is not " +
+                  std::to_string(sizeof(Elf64_Phdr)));
     if (Header.e_phoff > Bytes.size() ||
         ProgramHeaderCount > (Bytes.size() - Header.e_phoff) / sizeof(Elf64_Phdr))
       return fail("program header table (offset " + hex(Header.e_phoff) + ", " +
-                  llvm::Twine(ProgramHeaderCount) + " entries) extends past the end of the "
-                  "file (" + llvm::Twine(Bytes.size()) + " bytes): truncated or corrupt");
+                  std::to_string(ProgramHeaderCount) + " entries) extends past the end of the "
+                  "file (" + std::to_string(Bytes.size()) + " bytes): truncated or corrupt");
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
-llvm::Error ElfFileParser::openWithLibelf() {
+Error ElfFileParser::openWithLibelf() {
   if (!libelfReady())
     return fail("libelf refused EV_CURRENT: " + libelfMessage());
   // elf_memory takes a non-const pointer, but a read descriptor of a
@@ -187,10 +186,10 @@ llvm::Error ElfFileParser::openWithLibelf() {
   if (SectionCount != 0 &&
       (elf_getshdrstrndx(Handle.get(), &NameTable) != 0 || NameTable != SectionNameTable))
     return fail("libelf disagrees about the section name table: " + libelfMessage());
-  return llvm::Error::success();
+  return Error::success();
 }
 
-llvm::Error ElfFileParser::readSectionHeaders() {
+Error ElfFileParser::readSectionHeaders() {
   Sections.resize(SectionCount);
   for (std::size_t I = 0; I < SectionCount; ++I) {
     Elf_Scn *Section = elf_getscn(Handle.get(), I);
@@ -205,7 +204,7 @@ llvm::Error ElfFileParser::readSectionHeaders() {
     const GElf_Shdr &S = Sections[I];
     return fail(describe(I) + " (sh_offset " + hex(S.sh_offset) + ", sh_size " +
                 hex(S.sh_size) + ") extends past the end of the file (" +
-                llvm::Twine(Bytes.size()) + " bytes)");
+                std::to_string(Bytes.size()) + " bytes)");
   };
   SectionNames.assign(SectionCount, std::string());
   if (SectionNameTable != SHN_UNDEF) {
@@ -213,64 +212,64 @@ llvm::Error ElfFileParser::readSectionHeaders() {
       return PastEnd(SectionNameTable);
     for (std::size_t I = 1; I < SectionCount; ++I) {
       auto Name = stringAt(SectionNameTable, Sections[I].sh_name,
-                           "the name of section " + llvm::Twine(I));
+                           "the name of section " + std::to_string(I));
       if (!Name)
         return Name.takeError();
-      SectionNames[I] = Name->str();
+      SectionNames[I] = std::string(*Name);
     }
   }
   for (std::size_t I = 1; I < SectionCount; ++I)
     if (!InFile(I))
       return PastEnd(I);
-  return llvm::Error::success();
+  return Error::success();
 }
 
 // Checks that section `Index`'s sh_link names a section of `ExpectedType`.
-llvm::Error ElfFileParser::checkLink(std::size_t Index, std::uint32_t ExpectedType) {
+Error ElfFileParser::checkLink(std::size_t Index, std::uint32_t ExpectedType) {
   const std::uint64_t Link = Sections[Index].sh_link;
   if (Link == SHN_UNDEF || Link >= SectionCount)
-    return fail(describe(Index) + " has sh_link " + llvm::Twine(Link) +
-                ", outside the section table (" + llvm::Twine(SectionCount) + " sections)");
+    return fail(describe(Index) + " has sh_link " + std::to_string(Link) +
+                ", outside the section table (" + std::to_string(SectionCount) + " sections)");
   if (Sections[Link].sh_type != ExpectedType)
-    return fail(describe(Index) + " has sh_link " + llvm::Twine(Link) + " to " + describe(Link) +
+    return fail(describe(Index) + " has sh_link " + std::to_string(Link) + " to " + describe(Link) +
                 " of type " + hex(Sections[Link].sh_type) + ", expected type " +
                 hex(ExpectedType));
-  return llvm::Error::success();
+  return Error::success();
 }
 
 // A NUL-terminated name at `Offset` in string table section `Table`, whose
 // range was checked by readSectionHeaders. Never returns a dangling name.
-llvm::Expected<llvm::StringRef> ElfFileParser::stringAt(std::size_t Table, std::uint64_t Offset,
-                                                        const llvm::Twine &User) const {
+Expected<std::string_view> ElfFileParser::stringAt(std::size_t Table, std::uint64_t Offset,
+                                                        const std::string &User) const {
   const GElf_Shdr &S = Sections[Table];
   if (S.sh_type != SHT_STRTAB)
     return fail(describe(Table) + ", used for " + User + ", is not a string table");
   const ElfString Read = readString(sectionBytes(Table), Offset);
   switch (Read.Problem) {
-  case ElfString::Defect::None: return llvm::StringRef(Read.Text);
+  case ElfString::Defect::None: return std::string_view(Read.Text);
   case ElfString::Defect::PastTheEnd:
     return fail("name offset " + hex(Offset) + " of " + User + " is past the end of string table " +
-                describe(Table) + " (" + llvm::Twine(S.sh_size) + " bytes)");
+                describe(Table) + " (" + std::to_string(S.sh_size) + " bytes)");
   case ElfString::Defect::Unterminated: break;
   }
   return fail("name at offset " + hex(Offset) + " of " + User + " runs past the end of string "
               "table " + describe(Table) + " without a terminating NUL");
 }
 
-llvm::Expected<Elf_Data *> ElfFileParser::sectionData(std::size_t Index) const {
+Expected<Elf_Data *> ElfFileParser::sectionData(std::size_t Index) const {
   Elf_Data *Data = elf_getdata(elf_getscn(Handle.get(), Index), nullptr);
   if (!Data)
     return fail("libelf cannot read the data of " + describe(Index) + ": " + libelfMessage());
   if (Data->d_size != Sections[Index].sh_size || (Data->d_size != 0 && !Data->d_buf))
-    return fail("libelf returned " + llvm::Twine(Data->d_size) + " bytes for " +
-                describe(Index) + " of sh_size " + llvm::Twine(Sections[Index].sh_size));
+    return fail("libelf returned " + std::to_string(Data->d_size) + " bytes for " +
+                describe(Index) + " of sh_size " + std::to_string(Sections[Index].sh_size));
   if (Data->d_size > INT_MAX)
     return fail(describe(Index) + " is larger than libelf's int offsets allow");
   return Data;
 }
 
 // The index of the only section of `Type`, or 0 when there is none.
-llvm::Expected<std::size_t> ElfFileParser::uniqueSection(std::uint32_t Type) const {
+Expected<std::size_t> ElfFileParser::uniqueSection(std::uint32_t Type) const {
   std::size_t Found = 0;
   for (std::size_t I = 1; I < SectionCount; ++I) {
     if (Sections[I].sh_type != Type)
@@ -283,16 +282,16 @@ llvm::Expected<std::size_t> ElfFileParser::uniqueSection(std::uint32_t Type) con
   return Found;
 }
 
-llvm::Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
+Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
                                        std::vector<Symbol> &Out) {
   const GElf_Shdr &S = Sections[Index];
   const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_SYM, 1, EV_CURRENT);
   if (S.sh_entsize != EntrySize)
-    return fail(describe(Index) + " has sh_entsize " + llvm::Twine(S.sh_entsize) +
-                ", expected " + llvm::Twine(EntrySize) + " for a symbol table");
+    return fail(describe(Index) + " has sh_entsize " + std::to_string(S.sh_entsize) +
+                ", expected " + std::to_string(EntrySize) + " for a symbol table");
   if (S.sh_size % EntrySize != 0)
-    return fail(describe(Index) + " has sh_size " + llvm::Twine(S.sh_size) +
-                ", not a multiple of its sh_entsize " + llvm::Twine(EntrySize));
+    return fail(describe(Index) + " has sh_size " + std::to_string(S.sh_size) +
+                ", not a multiple of its sh_entsize " + std::to_string(EntrySize));
   if (auto Err = checkLink(Index, SHT_STRTAB))
     return Err;
   auto Data = sectionData(Index);
@@ -320,14 +319,14 @@ llvm::Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
     GElf_Sym Raw;
     Elf32_Word ExtendedIndex = 0;
     if (!gelf_getsymshndx(*Data, Extended, static_cast<int>(I), &Raw, &ExtendedIndex))
-      return fail("cannot read symbol " + llvm::Twine(I) + " of " + describe(Index) + ": " +
+      return fail("cannot read symbol " + std::to_string(I) + " of " + describe(Index) + ": " +
                   libelfMessage());
     Symbol Sym;
     auto Name = stringAt(S.sh_link, Raw.st_name,
-                         "symbol " + llvm::Twine(I) + " of " + Where);
+                         "symbol " + std::to_string(I) + " of " + Where);
     if (!Name)
       return Name.takeError();
-    Sym.Name = Name->str();
+    Sym.Name = std::string(*Name);
     Sym.Value = Raw.st_value;
     Sym.Size = Raw.st_size;
     Sym.Type = symbolType(Raw.st_info);
@@ -346,18 +345,18 @@ llvm::Error ElfFileParser::readSymbols(std::size_t Index, SymbolTable Table,
     if (Sym.Defined && !Reserved) {
       if (Sym.SectionIndex >= SectionCount)
         return fail("symbol " + Sym.Name + " of " + describe(Index) + " has section index " +
-                    llvm::Twine(Sym.SectionIndex) + ", outside the section table (" +
-                    llvm::Twine(SectionCount) + " sections)");
+                    std::to_string(Sym.SectionIndex) + ", outside the section table (" +
+                    std::to_string(SectionCount) + " sections)");
       Sym.SectionName = SectionNames[Sym.SectionIndex];
     }
     Out.push_back(std::move(Sym));
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
 // Adds the versions that section `Index` (.gnu.version_d or .gnu.version_r)
 // names, walked by the reader the process reader uses too.
-llvm::Error ElfFileParser::readVersions(std::size_t Index) {
+Error ElfFileParser::readVersions(std::size_t Index) {
   if (auto Err = checkLink(Index, SHT_STRTAB))
     return Err;
   const GElf_Shdr &S = Sections[Index];
@@ -369,26 +368,26 @@ llvm::Error ElfFileParser::readVersions(std::size_t Index) {
   if (Chain.Defect)
     return fail(Chain.Defect->describe(describe(Index)));
   Versions.add(Chain.Versions);
-  return llvm::Error::success();
+  return Error::success();
 }
 
 // Attaches .gnu.version entries to the dynamic symbols, as
 // VersionTable::versionOf reads them.
-llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
+Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
   auto VersymIndex = uniqueSection(SHT_GNU_versym);
   if (!VersymIndex)
     return VersymIndex.takeError();
   if (*VersymIndex == 0)
-    return llvm::Error::success();
+    return Error::success();
   const std::size_t Versym = *VersymIndex;
   if (auto Err = checkLink(Versym, SHT_DYNSYM))
     return Err;
   const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_HALF, 1, EV_CURRENT);
   const std::uint64_t Expected = Result->Dynamic.size() + 1;
   if (Sections[Versym].sh_size % EntrySize != 0 || Sections[Versym].sh_size / EntrySize != Expected)
-    return fail(describe(Versym) + " has sh_size " + llvm::Twine(Sections[Versym].sh_size) +
-                " but " + describe(DynsymIndex) + " has " + llvm::Twine(Expected) +
-                " entries of " + llvm::Twine(EntrySize) + " bytes each");
+    return fail(describe(Versym) + " has sh_size " + std::to_string(Sections[Versym].sh_size) +
+                " but " + describe(DynsymIndex) + " has " + std::to_string(Expected) +
+                " entries of " + std::to_string(EntrySize) + " bytes each");
   for (std::uint32_t Type : {SHT_GNU_verdef, SHT_GNU_verneed}) {
     auto Index = uniqueSection(Type);
     if (!Index)
@@ -404,33 +403,33 @@ llvm::Error ElfFileParser::applyVersions(std::size_t DynsymIndex) {
   for (std::size_t I = 0; I < Result->Dynamic.size(); ++I) {
     GElf_Versym Entry;
     if (!gelf_getversym(*Data, static_cast<int>(I + 1), &Entry))
-      return fail("cannot read version entry " + llvm::Twine(I + 1) + " of " + describe(Versym) +
+      return fail("cannot read version entry " + std::to_string(I + 1) + " of " + describe(Versym) +
                   ": " + libelfMessage());
     Symbol &Sym = Result->Dynamic[I];
     const std::optional<SymbolVersion> Version = Versions.versionOf(Entry, Sym.Defined);
     if (!Version)
       return fail("symbol " + Sym.Name + " has version index " +
-                  llvm::Twine(versionIndex(Entry)) + " in " + describe(Versym) +
+                  std::to_string(versionIndex(Entry)) + " in " + describe(Versym) +
                   ", out of range: no version definition or requirement has that index");
     Sym.Version = std::string(Version->Name);
     Sym.VersionIsDefault = Version->IsDefault;
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
-llvm::Error ElfFileParser::readDynamicSection(bool &IsPie) {
+Error ElfFileParser::readDynamicSection(bool &IsPie) {
   auto Found = uniqueSection(SHT_DYNAMIC);
   if (!Found)
     return Found.takeError();
   if (*Found == 0)
-    return llvm::Error::success();
+    return Error::success();
   const std::size_t Index = *Found;
   const GElf_Shdr &S = Sections[Index];
   const std::size_t EntrySize = gelf_fsize(Handle.get(), ELF_T_DYN, 1, EV_CURRENT);
   if (S.sh_entsize != EntrySize || S.sh_size % EntrySize != 0)
-    return fail(describe(Index) + " has sh_entsize " + llvm::Twine(S.sh_entsize) +
-                " and sh_size " + llvm::Twine(S.sh_size) + ", expected a multiple of " +
-                llvm::Twine(EntrySize));
+    return fail(describe(Index) + " has sh_entsize " + std::to_string(S.sh_entsize) +
+                " and sh_size " + std::to_string(S.sh_size) + ", expected a multiple of " +
+                std::to_string(EntrySize));
   if (auto Err = checkLink(Index, SHT_STRTAB))
     return Err;
   auto Data = sectionData(Index);
@@ -440,7 +439,7 @@ llvm::Error ElfFileParser::readDynamicSection(bool &IsPie) {
   for (std::size_t I = 0; I < S.sh_size / EntrySize; ++I) {
     GElf_Dyn Entry;
     if (!gelf_getdyn(*Data, static_cast<int>(I), &Entry))
-      return fail("cannot read entry " + llvm::Twine(I) + " of " + describe(Index) + ": " +
+      return fail("cannot read entry " + std::to_string(I) + " of " + describe(Index) + ": " +
                   libelfMessage());
     if (Entry.d_tag == DT_NULL)
       break;
@@ -452,17 +451,17 @@ llvm::Error ElfFileParser::readDynamicSection(bool &IsPie) {
         Entry.d_tag != DT_RPATH)
       continue;
     auto Text = stringAt(S.sh_link, Entry.d_un.d_val,
-                         "dynamic entry " + llvm::Twine(I) + " of " + Where);
+                         "dynamic entry " + std::to_string(I) + " of " + Where);
     if (!Text)
       return Text.takeError();
     if (Entry.d_tag == DT_NEEDED)
-      Result->Needed.push_back(Text->str());
+      Result->Needed.emplace_back(*Text);
     else if (Entry.d_tag == DT_SONAME)
-      Result->Soname = Text->str();
+      Result->Soname = std::string(*Text);
     else if (Entry.d_tag == DT_RUNPATH || Result->RunPath.empty())
-      Result->RunPath = Text->str();  // DT_RUNPATH wins over DT_RPATH
+      Result->RunPath = std::string(*Text);  // DT_RUNPATH wins over DT_RPATH
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
 bool ElfFileParser::hasInterpreter() const {
@@ -474,7 +473,7 @@ bool ElfFileParser::hasInterpreter() const {
   return false;
 }
 
-llvm::Error ElfFileParser::readAll() {
+Error ElfFileParser::readAll() {
   if (auto Err = checkIdentification())
     return Err;
   if (auto Err = checkHeaderTables())
@@ -527,42 +526,82 @@ llvm::Error ElfFileParser::readAll() {
     break;
   default: Result->Kind = ElfKind::Other; break;
   }
-  return llvm::Error::success();
+  return Error::success();
 }
 
-llvm::Expected<std::unique_ptr<ElfFile>> ElfFileParser::parse() {
-  if (llvm::Error Err = readAll())
-    return llvm::Expected<std::unique_ptr<ElfFile>>(std::move(Err));
+Expected<std::unique_ptr<ElfFile>> ElfFileParser::parse() {
+  if (Error Err = readAll())
+    return std::move(Err);
   return std::move(Result);
 }
 
-llvm::Expected<std::unique_ptr<ElfFile>> ElfFile::read(llvm::StringRef Path) {
+namespace {
+
+// A file mapped read-only for the life of a read, so that only the pages
+// holding headers and symbol tables are touched (libpypy3.9-c.so is 59 MB).
+class MappedFile {
+public:
+  ~MappedFile() {
+    if (Address != MAP_FAILED)
+      munmap(Address, Size);
+  }
+  // Maps `Fd`'s `Length` bytes; false with errno set when mmap refuses.
+  bool map(int Fd, std::size_t Length) {
+    Size = Length;
+    Address = mmap(nullptr, Length, PROT_READ, MAP_PRIVATE, Fd, 0);
+    return Address != MAP_FAILED;
+  }
+  std::string_view bytes() const { return {static_cast<const char *>(Address), Size}; }
+
+private:
+  void *Address = MAP_FAILED;
+  std::size_t Size = 0;
+};
+
+Error fileError(int Errno, const std::string &Path, const char *Step) {
+  return makeError<StringError>(std::error_code(Errno, std::generic_category()),
+                                Path + ": " + Step + ": " + std::strerror(Errno));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<ElfFile>> ElfFile::read(const std::string &Path) {
   // Checked first so that a directory or a FIFO is named as such instead of
   // failing obscurely (or blocking) inside the read.
-  llvm::sys::fs::file_status Status;
-  if (std::error_code EC = llvm::sys::fs::status(Path, Status))
-    return llvm::createStringError(EC, Path + ": cannot open: " + EC.message());
-  if (Status.type() == llvm::sys::fs::file_type::directory_file)
-    return llvm::createStringError(std::make_error_code(std::errc::is_a_directory),
-                                   Path + ": is a directory");
-  if (Status.type() != llvm::sys::fs::file_type::regular_file)
-    return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
-                                   Path + ": is not a regular file");
-  // Without a null terminator LLVM maps large files, so only the pages that
-  // hold headers and symbol tables are read (libpypy3.9-c.so is 59 MB).
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(),
-                                   Path + ": cannot read: " + Buffer.getError().message());
-  return ElfFileParser(llvm::MemoryBufferRef((*Buffer)->getBuffer(), Path)).parse();
+  struct stat Status {};
+  if (stat(Path.c_str(), &Status) != 0)
+    return fileError(errno, Path, "cannot open");
+  if (S_ISDIR(Status.st_mode))
+    return makeStringError(std::errc::is_a_directory, Path + ": is a directory");
+  if (!S_ISREG(Status.st_mode))
+    return makeStringError(std::errc::invalid_argument, Path + ": is not a regular file");
+  int Fd = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return fileError(errno, Path, "cannot read");
+  struct stat Opened {};
+  if (fstat(Fd, &Opened) != 0) {
+    int Errno = errno;
+    close(Fd);
+    return fileError(Errno, Path, "cannot read");
+  }
+  if (Opened.st_size == 0) {  // mmap refuses an empty mapping
+    close(Fd);
+    return ElfFileParser(std::string_view(), Path).parse();
+  }
+  MappedFile Mapped;
+  bool Mapping = Mapped.map(Fd, static_cast<std::size_t>(Opened.st_size));
+  int Errno = errno;
+  close(Fd);  // the mapping stays valid without the descriptor
+  if (!Mapping)
+    return fileError(Errno, Path, "cannot read");
+  return ElfFileParser(Mapped.bytes(), Path).parse();
 }
 
-llvm::Expected<std::unique_ptr<ElfFile>> ElfFile::readBuffer(llvm::MemoryBufferRef Buffer) {
-  return ElfFileParser(Buffer).parse();
+Expected<std::unique_ptr<ElfFile>> ElfFile::readBuffer(std::string_view Bytes, const std::string &Name) {
+  return ElfFileParser(Bytes, Name).parse();
 }
 
-std::vector<const Symbol *> ElfFile::findDynamic(llvm::StringRef Name) const {
+std::vector<const Symbol *> ElfFile::findDynamic(std::string_view Name) const {
   std::vector<const Symbol *> Matches;
   for (const Symbol &Sym : Dynamic)
     if (Sym.Name == Name)

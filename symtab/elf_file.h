@@ -5,11 +5,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
-#include "llvm/Support/MemoryBuffer.h"
+#include "support/error.h"
 #include "symtab/symbol.h"
 
 namespace pysym::symtab {
@@ -38,12 +37,12 @@ public:
   ///
   /// Example: `ElfFile::read("/lib/x86_64-linux-gnu/libc.so.6")` lists
   /// `realpath` twice, at `GLIBC_2.2.5` (hidden) and `GLIBC_2.3` (default).
-  static llvm::Expected<std::unique_ptr<ElfFile>> read(llvm::StringRef Path);
+  static Expected<std::unique_ptr<ElfFile>> read(const std::string &Path);
 
-  /// As `read`, from bytes already in memory; the buffer's identifier names
-  /// the file in errors. The bytes need only live for the call: everything
-  /// kept is copied.
-  static llvm::Expected<std::unique_ptr<ElfFile>> readBuffer(llvm::MemoryBufferRef Buffer);
+  /// As `read`, from bytes already in memory; `Name` names the file in
+  /// errors and is its path(). The bytes need only live for the call:
+  /// everything kept is copied.
+  static Expected<std::unique_ptr<ElfFile>> readBuffer(std::string_view Bytes, const std::string &Name);
 
   const std::string &path() const { return Path; }
   ElfKind kind() const { return Kind; }
@@ -58,7 +57,7 @@ public:
   /// Every `.dynsym` entry named `Name`, in table order: several when the name
   /// has several versions (or is both required and defined); empty when there
   /// is none. A linear scan, meant for tests and tools, not hot lookups.
-  std::vector<const Symbol *> findDynamic(llvm::StringRef Name) const;
+  std::vector<const Symbol *> findDynamic(std::string_view Name) const;
 
   /// DT_SONAME, empty when absent.
   const std::string &soname() const { return Soname; }

@@ -4,12 +4,15 @@
 
 #include <elf.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -19,9 +22,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "third_party/llvm/compat.h"
+#include "support/text.h"
 
 namespace pysym::symtab {
 namespace {
@@ -42,19 +43,19 @@ extern "C" {
 }
 }
 
-bool exists(const std::string &Path) { return llvm::sys::fs::exists(Path); }
+bool exists(const std::string &Path) { return access(Path.c_str(), F_OK) == 0; }
 
 std::unique_ptr<ElfFile> readOrFail(const std::string &Path) {
   auto File = ElfFile::read(Path);
   if (!File) {
-    ADD_FAILURE() << "reading " << Path << ": " << llvm::toString(File.takeError());
+    ADD_FAILURE() << "reading " << Path << ": " << pysym::toString(File.takeError());
     return nullptr;
   }
   return std::move(*File);
 }
 
 // The one dynamic symbol named `Name` that is (or is not) defined.
-const Symbol *dynamic(const ElfFile &File, llvm::StringRef Name, bool Defined = true) {
+const Symbol *dynamic(const ElfFile &File, std::string_view Name, bool Defined = true) {
   for (const Symbol *Sym : File.findDynamic(Name))
     if (Sym->Defined == Defined)
       return Sym;
@@ -81,10 +82,10 @@ std::string pyenvPython311() {
   const std::string Versions = pyenvRoot() + "/versions";
   std::error_code EC;
   std::vector<std::string> Found;
-  for (llvm::sys::fs::directory_iterator It(Versions, EC), End; It != End && !EC;
+  for (std::filesystem::directory_iterator It(Versions, EC), End; It != End && !EC;
        It.increment(EC))
-    if (llvm_compat::startsWith(llvm::sys::path::filename(It->path()), "3.11."))
-      Found.push_back(It->path());
+    if (startsWith(It->path().filename().string(), "3.11."))
+      Found.push_back(It->path().string());
   std::sort(Found.begin(), Found.end());
   return Found.empty() ? "" : Found.back();
 }
@@ -114,7 +115,7 @@ std::string readError(const std::string &Path) {
     ADD_FAILURE() << Path << " was read without error";
     return "";
   }
-  return llvm::toString(File.takeError());
+  return pysym::toString(File.takeError());
 }
 
 // An independent, test-only view of an ELF image through <elf.h>, used to
@@ -345,7 +346,7 @@ TEST(ElfFileTest, ObjectFileHasOnlyStaticSymbols) {
   EXPECT_TRUE(File->dynamicSymbols().empty());
   EXPECT_EQ(File->staticSymbols().size(), RawElf(readBytes(Crt1)).symbolCount(".symtab"));
 
-  auto Find = [&](llvm::StringRef Name) -> const Symbol * {
+  auto Find = [&](std::string_view Name) -> const Symbol * {
     for (const Symbol &Sym : File->staticSymbols())
       if (Sym.Name == Name)
         return &Sym;
@@ -399,7 +400,7 @@ TEST(ElfFileBadInputTest, MissingPath) {
 
 TEST(ElfFileBadInputTest, Directory) {
   const std::string Path = scratchPath("a-directory");
-  ASSERT_FALSE(llvm::sys::fs::create_directories(Path));
+  ASSERT_TRUE(mkdir(Path.c_str(), 0700) == 0 || errno == EEXIST) << std::strerror(errno);
   const std::string Message = readError(Path);
   EXPECT_THAT(Message, HasSubstr(Path));
   EXPECT_THAT(Message, HasSubstr("is a directory"));
@@ -597,14 +598,14 @@ TEST(ElfFileBadInputTest, VersionSectionSizeDisagreesWithSymbolCount) {
 TEST(ElfFileBadInputTest, CorruptionSweepNeverCrashes) {
   RawElf Elf(readBytes(SmallVersionedLibrary));
   const std::string Name = "corrupted-libpthread.so.0";
-  auto Check = [&](llvm::StringRef Bytes) {
-    auto File = ElfFile::readBuffer(llvm::MemoryBufferRef(Bytes, Name));
+  auto Check = [&](std::string_view Bytes) {
+    auto File = ElfFile::readBuffer(Bytes, Name);
     if (!File) {
-      EXPECT_THAT(llvm::toString(File.takeError()), HasSubstr(Name + ": "));
+      EXPECT_THAT(pysym::toString(File.takeError()), HasSubstr(Name + ": "));
     }
   };
   for (std::size_t Size = 0; Size < Elf.Bytes.size(); Size += Size < 1024 ? 1 : 61)
-    Check(llvm::StringRef(Elf.Bytes).take_front(Size));
+    Check(std::string_view(Elf.Bytes).substr(0, Size));
 
   std::vector<std::pair<std::size_t, std::size_t>> Regions = {
       {0, sizeof(Elf64_Ehdr)},

@@ -9,6 +9,8 @@
 #include <link.h>
 #include <sys/auxv.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -17,10 +19,7 @@
 #include <optional>
 #include <string_view>
 
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "third_party/llvm/compat.h"
+#include "support/text.h"
 
 namespace pysym::symtab {
 
@@ -39,22 +38,21 @@ const void *vdsoProgramHeaders() {
   return reinterpret_cast<const void *>(Base + Header->e_phoff);
 }
 
-std::string absolutePath(llvm::StringRef LoaderName, bool IsMainProgram) {
+std::string absolutePath(const std::string &LoaderName, bool IsMainProgram) {
   // The loader names the main program "" (or by the path it was given when
   // run as `ld.so prog`); /proc/self/exe is where it actually came from.
-  llvm::StringRef Source = IsMainProgram ? "/proc/self/exe" : LoaderName;
-  if (!IsMainProgram && llvm_compat::startsWith(Source, "/"))
-    return Source.str();
+  const std::string Source = IsMainProgram ? "/proc/self/exe" : LoaderName;
+  if (!IsMainProgram && startsWith(Source, "/"))
+    return Source;
   char Resolved[PATH_MAX];
-  std::string SourceString = Source.str();
-  if (::realpath(SourceString.c_str(), Resolved) != nullptr)
+  if (::realpath(Source.c_str(), Resolved) != nullptr)
     return Resolved;
   // A relative name whose file has since gone: absolute against the current
   // directory is the best that can be said.
-  llvm::SmallString<256> Absolute(Source);
-  if (llvm::sys::fs::make_absolute(Absolute))
-    return SourceString;
-  return std::string(Absolute.str());
+  char Directory[PATH_MAX];
+  if (::getcwd(Directory, sizeof(Directory)) == nullptr)
+    return Source;
+  return std::string(Directory) + "/" + Source;
 }
 
 struct RawImage {
@@ -96,10 +94,8 @@ public:
     }
   }
 
-  llvm::Error fail(const llvm::Twine &Problem) const {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "loaded image %s: %s", Image.Path.c_str(),
-                                   Problem.str().c_str());
+  Error fail(const std::string &Problem) const {
+    return makeStringError(std::errc::invalid_argument, "loaded image " + Image.Path + ": " + Problem);
   }
 
   /// [Address, Address + Size) lies in one readable segment.
@@ -132,19 +128,17 @@ public:
 
   /// `Count` objects of type T at `Address`, aligned and within one segment.
   template <typename T>
-  llvm::Expected<const T *> array(std::uintptr_t Address, std::uint64_t Count,
-                                  llvm::StringRef What) const {
+  Expected<const T *> array(std::uintptr_t Address, std::uint64_t Count, const char *What) const {
     if (Address % alignof(T) != 0)
-      return fail(llvm::formatv("{0} at {1:x} is misaligned", What, Address));
+      return fail(std::string(What) + " at " + hex(Address) + " is misaligned");
     if (Count > UINT64_MAX / sizeof(T) || !contains(Address, Count * sizeof(T)))
-      return fail(llvm::formatv("{0} at {1:x} ({2} entries) lies outside the image's "
-                                "loaded segments",
-                                What, Address, Count));
+      return fail(std::string(What) + " at " + hex(Address) + " (" + std::to_string(Count) +
+                  " entries) lies outside the image's loaded segments");
     return reinterpret_cast<const T *>(Address);
   }
 
   template <typename T>
-  llvm::Expected<const T *> object(std::uintptr_t Address, llvm::StringRef What) const {
+  Expected<const T *> object(std::uintptr_t Address, const char *What) const {
     return array<T>(Address, 1, What);
   }
 
@@ -154,7 +148,7 @@ private:
     std::uintptr_t End;
   };
   const LoadedImage &Image;
-  llvm::SmallVector<Segment, 8> Segments;
+  std::vector<Segment> Segments;
 };
 
 // The d_ptr/d_val entries this reader uses; zero when absent.
@@ -166,8 +160,8 @@ struct DynamicEntries {
   bool HasStringTableSize = false;
 };
 
-llvm::Expected<bool> readDynamicSection(const LoadedImage &Image, const ImageMemory &Memory,
-                                        DynamicEntries &Out) {
+Expected<bool> readDynamicSection(const LoadedImage &Image, const ImageMemory &Memory,
+                                  DynamicEntries &Out) {
   const auto *Headers = static_cast<const Phdr *>(Image.ProgramHeaders);
   const Phdr *Dynamic = nullptr;
   for (std::uint16_t I = 0; I < Image.ProgramHeaderCount; ++I)
@@ -203,7 +197,7 @@ llvm::Expected<bool> readDynamicSection(const LoadedImage &Image, const ImageMem
 
 // The number of .dynsym entries, which the dynamic section does not state:
 // DT_HASH's nchain, or one past the last chain that DT_GNU_HASH's buckets reach.
-llvm::Expected<std::uint64_t> countSymbols(const DynamicEntries &Entries, const ImageMemory &Memory) {
+Expected<std::uint64_t> countSymbols(const DynamicEntries &Entries, const ImageMemory &Memory) {
   if (Entries.GnuHash != 0) {
     std::uintptr_t Address = Memory.runTimeAddress(Entries.GnuHash);
     auto Header = Memory.array<std::uint32_t>(Address, 4, "DT_GNU_HASH header");
@@ -221,9 +215,8 @@ llvm::Expected<std::uint64_t> countSymbols(const DynamicEntries &Entries, const 
     if (Highest == 0)
       return SymbolOffset;  // no hashed symbols: only the unhashed prefix
     if (Highest < SymbolOffset)
-      return Memory.fail(llvm::formatv("DT_GNU_HASH bucket names symbol {0}, below its "
-                                       "symbol offset {1}",
-                                       Highest, SymbolOffset));
+      return Memory.fail("DT_GNU_HASH bucket names symbol " + std::to_string(Highest) +
+                         ", below its symbol offset " + std::to_string(SymbolOffset));
     std::uintptr_t Chains = BucketsAddress + std::uint64_t(BucketCount) * sizeof(std::uint32_t);
     for (std::uint64_t Index = Highest;; ++Index) {
       auto Link = Memory.object<std::uint32_t>(Chains + (Index - SymbolOffset) * sizeof(std::uint32_t),
@@ -250,21 +243,23 @@ class NameReader {
 public:
   NameReader(const ImageMemory &Memory, std::string_view Strings) : Memory(Memory), Strings(Strings) {}
 
-  // `What` is a Twine so that describing a symbol costs nothing unless it fails.
-  llvm::Expected<llvm::StringRef> name(std::uint64_t Offset, const llvm::Twine &What) const {
+  // The name of symbol `Symbol`, which a failure names; described only when
+  // it fails, so that reading a name costs no string building.
+  Expected<std::string_view> name(std::uint64_t Offset, std::uint64_t Symbol) const {
     const ElfString Read = readString(Strings, Offset);
+    const auto What = [&] { return "symbol " + std::to_string(Symbol) + ": string "; };
     switch (Read.Problem) {
     case ElfString::Defect::None: break;
     case ElfString::Defect::PastTheEnd:
-      return Memory.fail(What + llvm::formatv(": string offset {0} is past DT_STRSZ {1}", Offset,
-                                              Strings.size()));
+      return Memory.fail(What() + "offset " + std::to_string(Offset) + " is past DT_STRSZ " +
+                         std::to_string(Strings.size()));
     case ElfString::Defect::Unterminated:
-      return Memory.fail(What + llvm::formatv(": string at offset {0} is unterminated", Offset));
+      return Memory.fail(What() + "at offset " + std::to_string(Offset) + " is unterminated");
     }
     if (Read.Text.size() > UINT32_MAX)  // no real name is; indexes key names by 32-bit length
-      return Memory.fail(What + llvm::formatv(": string at offset {0} is {1} bytes long", Offset,
-                                              Read.Text.size()));
-    return llvm::StringRef(Read.Text);
+      return Memory.fail(What() + "at offset " + std::to_string(Offset) + " is " +
+                         std::to_string(Read.Text.size()) + " bytes long");
+    return std::string_view(Read.Text);
   }
 
 private:
@@ -279,17 +274,17 @@ using VersionChainWalk = VersionChain (*)(std::string_view Chain, std::uint64_t 
 // (`Pointer`, a d_ptr), walked by `Walk`, the walk the file reader uses too.
 // Copy-relocated objects defined in an executable carry a version it needs,
 // which is why DT_VERNEED counts as well as DT_VERDEF.
-llvm::Error readVersions(const ImageMemory &Memory, llvm::StringRef Tag, VersionChainWalk Walk,
+Error readVersions(const ImageMemory &Memory, const char *Tag, VersionChainWalk Walk,
                          std::uint64_t Pointer, std::uint64_t Count, std::string_view Strings,
                          VersionTable &Out) {
   if (Pointer == 0)
-    return llvm::Error::success();
+    return Error::success();
   const std::uintptr_t Address = Memory.runTimeAddress(Pointer);
   const VersionChain Read = Walk(Memory.bytesFrom(Address), Count, Strings);
   if (Read.Defect)
-    return Memory.fail(Read.Defect->describe(llvm::formatv("{0} (at {1:x})", Tag, Address).str()));
+    return Memory.fail(Read.Defect->describe(std::string(Tag) + " (at " + hex(Address) + ")"));
   Out.add(Read.Versions);
-  return llvm::Error::success();
+  return Error::success();
 }
 
 }  // namespace
@@ -308,7 +303,7 @@ std::vector<LoadedImage> loadedImages() {
   return Images;
 }
 
-llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image) {
+Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image) {
   ImageMemory Memory(Image);
   DynamicEntries Entries;
   auto HasDynamic = readDynamicSection(Image, Memory, Entries);
@@ -319,7 +314,8 @@ llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage
   if (Entries.SymbolTable == 0 || Entries.StringTable == 0 || !Entries.HasStringTableSize)
     return Memory.fail("the dynamic section lacks one of DT_SYMTAB, DT_STRTAB, DT_STRSZ");
   if (Entries.SymbolEntrySize != 0 && Entries.SymbolEntrySize != sizeof(Sym))
-    return Memory.fail(llvm::formatv("DT_SYMENT is {0}, not {1}", Entries.SymbolEntrySize, sizeof(Sym)));
+    return Memory.fail("DT_SYMENT is " + std::to_string(Entries.SymbolEntrySize) + ", not " +
+                       std::to_string(sizeof(Sym)));
 
   auto Strings = Memory.array<char>(Memory.runTimeAddress(Entries.StringTable),
                                     Entries.StringTableSize, "DT_STRTAB");
@@ -361,7 +357,7 @@ llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage
     const SymbolType Type = symbolType(Entry.st_info);
     if (Type == SymbolType::Section || Type == SymbolType::File)
       continue;  // they describe the file, and define nothing
-    auto Name = Names.name(Entry.st_name, llvm::Twine("symbol ") + llvm::Twine(I));
+    auto Name = Names.name(Entry.st_name, I);
     if (!Name)
       return Name.takeError();
     ImageSymbol Symbol;
@@ -378,9 +374,9 @@ llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage
       const std::optional<SymbolVersion> Version =
           Versions.versionOf(VersionIndices[I], /*Defined=*/true);
       if (!Version)
-        return Memory.fail(llvm::formatv("symbol {0} has version index {1}, which no "
-                                         "DT_VERDEF or DT_VERNEED entry defines",
-                                         *Name, versionIndex(VersionIndices[I])));
+        return Memory.fail("symbol " + std::string(*Name) + " has version index " +
+                           std::to_string(versionIndex(VersionIndices[I])) +
+                           ", which no DT_VERDEF or DT_VERNEED entry defines");
       Symbol.Version = Version->Name;
       Symbol.VersionIsDefault = Version->IsDefault;
     }

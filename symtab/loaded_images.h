@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include "support/error.h"
 #include "symtab/elf_vocabulary.h"
 
 namespace pysym::symtab {
@@ -39,7 +39,7 @@ std::vector<LoadedImage> loadedImages();
 struct ImageSymbol {
   // Points into the image's mapped string table: valid while the image stays
   // loaded, which is why holders of an index pin the images they index.
-  llvm::StringRef Name;
+  std::string_view Name;
   // Load bias + st_value. For GnuIndirectFunction it is the resolver's address,
   // not the implementation; for ThreadLocal it is an offset in the image's TLS
   // block; for an absolute (SHN_ABS) symbol it is st_value, as glibc has it.
@@ -48,7 +48,7 @@ struct ImageSymbol {
   SymbolType Type = SymbolType::NoType;
   SymbolBinding Binding = SymbolBinding::Global;  // never Local: those are skipped
   SymbolVisibility Visibility = SymbolVisibility::Default;
-  llvm::StringRef Version;        // empty when unversioned
+  std::string_view Version;       // empty when unversioned
   bool VersionIsDefault = false;  // `@@` versus hidden `@` (VersionTable::versionOf)
 };
 
@@ -61,7 +61,7 @@ struct ImageSymbol {
 /// offset past DT_STRSZ, a version index no definition names, ...); an image
 /// without one has no symbols, which is not an error. Example: for libc,
 /// `realpath` comes back twice, as GLIBC_2.3 (default) and GLIBC_2.2.5.
-llvm::Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image);
+Expected<std::vector<ImageSymbol>> definedDynamicSymbols(const LoadedImage &Image);
 
 }  // namespace pysym::symtab
 

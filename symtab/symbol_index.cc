@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include "support/borrowed_string_map.h"
 
@@ -31,7 +32,7 @@ struct SymbolIndex::Impl {
 SymbolIndex::SymbolIndex() : State(std::make_unique<Impl>()) {}
 SymbolIndex::~SymbolIndex() = default;
 
-llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<LoadedImage> Images) {
+Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<LoadedImage> Images) {
   std::vector<std::vector<ImageSymbol>> PerImage;
   PerImage.reserve(Images.size());
   std::uint64_t Total = 0;
@@ -43,9 +44,9 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
     PerImage.push_back(std::move(*Symbols));
   }
   if (Total > std::numeric_limits<std::uint32_t>::max())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "symbol index: %llu definitions exceed the index's limit",
-                                   static_cast<unsigned long long>(Total));
+    return makeStringError(std::errc::value_too_large,
+                           "symbol index: " + std::to_string(Total) +
+                               " definitions exceed the index's limit");
 
   std::unique_ptr<SymbolIndex> Index(new SymbolIndex());
   Impl &State = *Index->State;
@@ -60,9 +61,9 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
       auto [Range, Inserted] = State.Names.tryEmplace(
           Symbol.Name, DefinitionRange{std::uint32_t(GroupSize.size()), 0});
       if (!Range)
-        return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "symbol index: a name of %zu bytes exceeds the index's limit",
-                                       Symbol.Name.size());
+        return makeStringError(std::errc::value_too_large,
+                               "symbol index: a name of " + std::to_string(Symbol.Name.size()) +
+                                   " bytes exceeds the index's limit");
       if (Inserted)
         GroupSize.push_back(0);
       std::uint32_t Group = Range->Begin;
@@ -93,14 +94,14 @@ llvm::Expected<std::unique_ptr<SymbolIndex>> SymbolIndex::build(std::vector<Load
   return Index;
 }
 
-llvm::ArrayRef<IndexedSymbol> SymbolIndex::lookup(llvm::StringRef Name) const {
+Span<IndexedSymbol> SymbolIndex::lookup(std::string_view Name) const {
   const DefinitionRange *Found = State->Names.find(Name);
   if (!Found)
     return {};
-  return llvm::ArrayRef<IndexedSymbol>(State->Definitions.data() + Found->Begin, Found->Count);
+  return Span<IndexedSymbol>(State->Definitions.data() + Found->Begin, Found->Count);
 }
 
-llvm::ArrayRef<IndexedSymbol> SymbolIndex::definitions() const { return State->Definitions; }
+Span<IndexedSymbol> SymbolIndex::definitions() const { return State->Definitions; }
 
 const std::vector<LoadedImage> &SymbolIndex::images() const { return State->Images; }
 

@@ -6,9 +6,10 @@
 #include <memory>
 #include <vector>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
+#include <string_view>
+
+#include "support/error.h"
+#include "support/span.h"
 #include "symtab/loaded_images.h"
 
 namespace pysym::symtab {
@@ -27,16 +28,16 @@ class SymbolIndex {
 public:
   /// Indexes the defined dynamic symbols of `Images`. Fails when an image's
   /// dynamic section is inconsistent, naming the image.
-  static llvm::Expected<std::unique_ptr<SymbolIndex>> build(std::vector<LoadedImage> Images);
+  static Expected<std::unique_ptr<SymbolIndex>> build(std::vector<LoadedImage> Images);
 
   /// Every definition of `Name`, in image order; empty when there is none
   /// ("not found" is not an error).
-  llvm::ArrayRef<IndexedSymbol> lookup(llvm::StringRef Name) const;
+  Span<IndexedSymbol> lookup(std::string_view Name) const;
 
   /// Every definition, grouped by name (image order within a name; the
   /// groups in no particular order), for callers that enumerate the images'
   /// exports.
-  llvm::ArrayRef<IndexedSymbol> definitions() const;
+  Span<IndexedSymbol> definitions() const;
 
   const std::vector<LoadedImage> &images() const;
 

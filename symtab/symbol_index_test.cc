@@ -5,24 +5,27 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <filesystem>
 #include <iterator>
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 
 namespace pysym::symtab {
 namespace {
 
+// The last component of `Path`, as the loader's names end.
+std::string fileName(const std::string &Path) { return std::filesystem::path(Path).filename().string(); }
+
 std::unique_ptr<SymbolIndex> buildOrFail(std::vector<LoadedImage> Images) {
   auto Index = SymbolIndex::build(std::move(Images));
   if (!Index) {
-    ADD_FAILURE() << llvm::toString(Index.takeError());
+    ADD_FAILURE() << pysym::toString(Index.takeError());
     return nullptr;
   }
   return std::move(*Index);
@@ -44,7 +47,7 @@ class RtldLocalTest : public ::testing::TestWithParam<LocalLibrary> {};
 
 TEST_P(RtldLocalTest, IndexFindsWhatDlsymDefaultCannot) {
   const LocalLibrary &Library = GetParam();
-  if (!llvm::sys::fs::exists(Library.Path))
+  if (access(Library.Path, F_OK) != 0)
     GTEST_SKIP() << Library.Path << " is not installed";
   void *Handle = dlopen(Library.Path, RTLD_NOW | RTLD_LOCAL);
   ASSERT_NE(Handle, nullptr) << dlerror();
@@ -55,7 +58,7 @@ TEST_P(RtldLocalTest, IndexFindsWhatDlsymDefaultCannot) {
 
   std::unique_ptr<SymbolIndex> Index = buildOrFail(loadedImages());
   ASSERT_NE(Index, nullptr);
-  llvm::ArrayRef<IndexedSymbol> Found = Index->lookup(Library.Name);
+  Span<IndexedSymbol> Found = Index->lookup(Library.Name);
   ASSERT_EQ(Found.size(), 1u) << Library.Name;
   EXPECT_EQ(Found[0].Symbol.Address, address(ExpectedAddress));
   EXPECT_EQ(Found[0].Symbol.Type, SymbolType::Function);
@@ -76,7 +79,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(SymbolIndexTest, DuplicateDefinitionsAreAllKeptInImageOrder) {
   std::unique_ptr<SymbolIndex> Index = buildOrFail(loadedImages());
   ASSERT_NE(Index, nullptr);
-  llvm::ArrayRef<IndexedSymbol> Ldexp = Index->lookup("ldexp");
+  Span<IndexedSymbol> Ldexp = Index->lookup("ldexp");
   ASSERT_GE(Ldexp.size(), 2u);
   std::vector<std::string> Files;
   for (std::size_t I = 0; I < Ldexp.size(); ++I) {
@@ -84,7 +87,7 @@ TEST(SymbolIndexTest, DuplicateDefinitionsAreAllKeptInImageOrder) {
       EXPECT_LT(Ldexp[I - 1].ImageIndex, Ldexp[I].ImageIndex);
     }
     const LoadedImage &Image = Index->images()[Ldexp[I].ImageIndex];
-    Files.push_back(llvm::sys::path::filename(Image.Path).str());
+    Files.push_back(fileName(Image.Path));
     // Each definition is its own image's, as that image's scope resolves it.
     void *Handle = dlopen(Image.Path.c_str(), RTLD_NOW | RTLD_NOLOAD);
     ASSERT_NE(Handle, nullptr) << Image.Path;
@@ -102,20 +105,20 @@ TEST(SymbolIndexTest, EveryDefinitionIsFoundUnderItsNameAndNamesListImagesInOrde
   std::size_t Total = 0;
   for (std::size_t ImageIndex = 0; ImageIndex < Images.size(); ++ImageIndex) {
     auto Symbols = definedDynamicSymbols(Images[ImageIndex]);
-    ASSERT_TRUE(static_cast<bool>(Symbols)) << llvm::toString(Symbols.takeError());
+    ASSERT_TRUE(static_cast<bool>(Symbols)) << pysym::toString(Symbols.takeError());
     Total += Symbols->size();
     for (const ImageSymbol &Symbol : *Symbols) {
-      llvm::ArrayRef<IndexedSymbol> Found = Index->lookup(Symbol.Name);
+      Span<IndexedSymbol> Found = Index->lookup(Symbol.Name);
       bool Present = false;
       for (std::size_t I = 0; I < Found.size(); ++I) {
         EXPECT_EQ(Found[I].Symbol.Name, Symbol.Name);
         if (I > 0) {
-          EXPECT_LE(Found[I - 1].ImageIndex, Found[I].ImageIndex) << Symbol.Name.str();
+          EXPECT_LE(Found[I - 1].ImageIndex, Found[I].ImageIndex) << std::string(Symbol.Name);
         }
         Present |= Found[I].ImageIndex == ImageIndex && Found[I].Symbol.Address == Symbol.Address &&
                    Found[I].Symbol.Version == Symbol.Version;
       }
-      EXPECT_TRUE(Present) << Symbol.Name.str() << " of " << Images[ImageIndex].Path;
+      EXPECT_TRUE(Present) << std::string(Symbol.Name) << " of " << Images[ImageIndex].Path;
     }
   }
   EXPECT_EQ(Index->definitions().size(), Total);
@@ -128,14 +131,14 @@ TEST(SymbolIndexTest, DefinitionsEnumerateEveryDefinitionOnceGroupedByName) {
   std::vector<LoadedImage> Images = loadedImages();
   std::unique_ptr<SymbolIndex> Index = buildOrFail(Images);
   ASSERT_NE(Index, nullptr);
-  llvm::ArrayRef<IndexedSymbol> All = Index->definitions();
+  Span<IndexedSymbol> All = Index->definitions();
   EXPECT_EQ(All.size(), Index->definitions().size());
   // Each name's run in definitions() is exactly what lookup() returns for it.
   std::size_t Checked = 0;
   for (std::size_t I = 0; I < All.size(); I += Index->lookup(All[I].Symbol.Name).size(), ++Checked) {
-    llvm::ArrayRef<IndexedSymbol> Group = Index->lookup(All[I].Symbol.Name);
-    ASSERT_FALSE(Group.empty()) << All[I].Symbol.Name.str();
-    EXPECT_EQ(Group.data(), All.data() + I) << All[I].Symbol.Name.str();
+    Span<IndexedSymbol> Group = Index->lookup(All[I].Symbol.Name);
+    ASSERT_FALSE(Group.empty()) << std::string(All[I].Symbol.Name);
+    EXPECT_EQ(Group.data(), All.data() + I) << std::string(All[I].Symbol.Name);
   }
   EXPECT_GT(Checked, 0u);
 }
@@ -188,7 +191,7 @@ TEST(SymbolIndexTest, MalformedImageFailsTheBuildNamingIt) {
   Images.push_back(Broken);
   auto Index = SymbolIndex::build(std::move(Images));
   ASSERT_FALSE(static_cast<bool>(Index));
-  std::string Error = llvm::toString(Index.takeError());
+  std::string Error = pysym::toString(Index.takeError());
   EXPECT_NE(Error.find("broken-image.so"), std::string::npos) << Error;
   EXPECT_NE(Error.find("PT_DYNAMIC"), std::string::npos) << Error;
 }

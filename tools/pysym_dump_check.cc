@@ -157,12 +157,12 @@ void writeJson(const OfflineInterpreter &I, llvm::StringRef Argument,
               J.object([&] {
                 J.attribute("name", C.Symbol.Name);
                 J.attribute("declared_kind", C.Symbol.Declared
-                                                 ? llvm::json::Value(toString(*C.Symbol.Declared))
+                                                 ? llvm::json::Value(std::string(toString(*C.Symbol.Declared)))
                                                  : llvm::json::Value(nullptr));
                 J.attribute("weak", C.Symbol.Weak);
-                J.attribute("status", toString(C.R.Status));
+                J.attribute("status", std::string(toString(C.R.Status)));
                 bool Found = C.R.found();
-                J.attribute("kind", Found ? llvm::json::Value(toString(C.R.Kind)) : nullptr);
+                J.attribute("kind", Found ? llvm::json::Value(std::string(toString(C.R.Kind))) : nullptr);
                 J.attribute("target", Found ? llvm::json::Value(C.R.Target) : nullptr);
                 J.attribute("image", Found ? llvm::json::Value(C.R.Image) : nullptr);
                 // Substitutes have no address until pysym binds them in a process.
@@ -206,11 +206,11 @@ void writeText(const OfflineInterpreter &I, const std::vector<KernelResult> &Res
     Table T({{"SYMBOL"}, {"KIND"}, {"STATUS"}, {"TARGET"}, {"FROM, OR WHY MISSING"}});
     for (const Checked &C : K.Symbols) {
       // A declared kind is shown when nothing was found to say the kind.
-      std::string Kind = C.R.found()        ? toString(C.R.Kind).str()
-                         : C.Symbol.Declared ? toString(*C.Symbol.Declared).str()
+      std::string Kind = C.R.found()        ? std::string(toString(C.R.Kind))
+                         : C.Symbol.Declared ? std::string(toString(*C.Symbol.Declared))
                                              : "";
       std::string Target = C.R.found() && C.R.Target != C.Symbol.Name ? C.R.Target : "";
-      T.addRow({C.Symbol.Name, Kind, {toString(C.R.Status).str(), statusStyle(C.R.Status)}, Target,
+      T.addRow({C.Symbol.Name, Kind, {std::string(toString(C.R.Status)), statusStyle(C.R.Status)}, Target,
                 whereOrWhy(C)});
     }
     T.render(OS, Out.Colour);
@@ -218,7 +218,7 @@ void writeText(const OfflineInterpreter &I, const std::vector<KernelResult> &Res
   std::vector<std::string> ByStatus;
   for (ResolutionStatus S : OfflineStatuses)
     if (unsigned N = Counts[static_cast<size_t>(S)])
-      ByStatus.push_back(std::to_string(N) + " " + toString(S).str());
+      ByStatus.push_back(std::to_string(N) + " " + std::string(toString(S)));
   OS << '\n'
      << Results.size() << " kernel" << (Results.size() == 1 ? "" : "s") << ", " << Total
      << " undefined symbols" << (ByStatus.empty() ? "" : ": " + llvm::join(ByStatus, ", ")) << ".\n";

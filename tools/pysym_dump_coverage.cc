@@ -110,11 +110,11 @@ void writeJson(const Source &S, llvm::StringRef ToArgument, const OfflineInterpr
         const ApiName &Asked = S.Names[I];
         J.object([&] {
           J.attribute("name", R.Name);
-          J.attribute("listed_kind", Asked.KindKnown ? llvm::json::Value(toString(Asked.Kind))
+          J.attribute("listed_kind", Asked.KindKnown ? llvm::json::Value(std::string(toString(Asked.Kind)))
                                                      : llvm::json::Value(nullptr));
-          J.attribute("status", toString(R.Status));
+          J.attribute("status", std::string(toString(R.Status)));
           bool Found = R.found();
-          J.attribute("kind", Found ? llvm::json::Value(toString(R.Kind)) : nullptr);
+          J.attribute("kind", Found ? llvm::json::Value(std::string(toString(R.Kind))) : nullptr);
           J.attribute("target", Found ? llvm::json::Value(R.Target) : nullptr);
           J.attribute("image", Found ? llvm::json::Value(R.Image) : nullptr);
           J.attribute("note", R.Note);
@@ -144,11 +144,11 @@ void writeText(const Source &S, const OfflineInterpreter &To, const Coverage &C,
     for (size_t I = 0; I < C.Resolutions.size(); ++I) {
       const Resolution &R = C.Resolutions[I];
       const ApiName &Asked = S.Names[I];
-      std::string Kind = R.found() ? toString(R.Kind).str()
-                         : Asked.KindKnown ? toString(Asked.Kind).str()
+      std::string Kind = R.found() ? std::string(toString(R.Kind))
+                         : Asked.KindKnown ? std::string(toString(Asked.Kind))
                                            : "";
       Style Emphasis = R.found() ? Style::Plain : Style::Red;
-      Names.addRow({R.Name, Kind, {toString(R.Status).str(), Emphasis},
+      Names.addRow({R.Name, Kind, {std::string(toString(R.Status)), Emphasis},
                     R.found() && R.Target != R.Name ? R.Target : "", detail(R)});
     }
     Names.render(OS, Out.Colour);
@@ -157,7 +157,7 @@ void writeText(const Source &S, const OfflineInterpreter &To, const Coverage &C,
 
   Table Counts({{"STATUS"}, {"NAMES", Align::Right}, {"SHARE", Align::Right}});
   for (ResolutionStatus Status : OfflineStatuses)
-    Counts.addRow({toString(Status).str(), std::to_string(C.count(Status)),
+    Counts.addRow({std::string(toString(Status)), std::to_string(C.count(Status)),
                    share(C.count(Status), S.Names.size())});
   Counts.addRow({{"total", Style::Bold}, std::to_string(S.Names.size()), share(S.Names.size(), S.Names.size())});
   Counts.render(OS, Out.Colour);

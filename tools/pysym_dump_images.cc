@@ -15,6 +15,7 @@
 #include "boost/dll/runtime_symbol_info.hpp"
 #include "boost/dll/shared_library.hpp"
 
+#include "jitlink/core_error.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "symtab/loaded_images.h"
@@ -132,14 +133,14 @@ llvm::Expected<std::vector<ImageReport>> reportImages(llvm::ArrayRef<std::uintpt
         Report.Counts.add(Symbol.Type);
       Readable.push_back(Image);
     } else {
-      Report.Error = llvm::toString(Symbols.takeError());
+      Report.Error = pysym::toString(Symbols.takeError());
     }
     Reports.push_back(std::move(Report));
   }
   // The index tells which names one image alone defines, for the probe.
   auto Everything = symtab::SymbolIndex::build(std::move(Readable));
   if (!Everything)
-    return Everything.takeError();
+    return toLlvmError(Everything.takeError());
   for (ImageReport &Report : Reports)
     if (!Report.Error)
       Report.Scope = probeDefaultScope(Report.Image, Report.Symbols, **Everything);

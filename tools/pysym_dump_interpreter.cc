@@ -108,7 +108,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
           J.object([&] {
             J.attribute("name", S.Symbol->Name);
             J.attribute("value", hex(S.Symbol->Value));
-            J.attribute("kind", toString(S.Kind));
+            J.attribute("kind", std::string(toString(S.Kind)));
             J.attribute("type", std::string(symtab::toString(S.Symbol->Type)));
             J.attribute("version", S.Symbol->Version.empty() ? llvm::json::Value(nullptr)
                                                             : llvm::json::Value(S.Symbol->Version));
@@ -134,7 +134,7 @@ void writeJson(const Report &R, llvm::raw_ostream &OS) {
           for (const Resolution &Miss : M.Missing)
             J.object([&] {
               J.attribute("name", Miss.Name);
-              J.attribute("kind", toString(Miss.Kind));
+              J.attribute("kind", std::string(toString(Miss.Kind)));
               J.attribute("why", whyMissing(Miss));
               J.attributeArray("tried", [&] {
                 for (const std::string &Attempt : Miss.Tried)
@@ -191,7 +191,7 @@ void writeText(const Report &R, const Output &Out) {
     for (const ExportedApiSymbol &S : R.Api.Symbols) {
       Style Emphasis = S.Kind == SymbolKind::Function ? Style::Green : Style::Cyan;
       std::string From = S.CPythonNames.empty() ? "" : "<- " + llvm::join(S.CPythonNames, ", ");
-      Symbols.addRow({hex(S.Symbol->Value), {toString(S.Kind).str(), Emphasis},
+      Symbols.addRow({hex(S.Symbol->Value), {std::string(toString(S.Kind)), Emphasis},
                       std::string(symtab::toString(S.Symbol->Type)), versionedName(*S.Symbol), From});
     }
     Symbols.render(OS, Out.Colour);
@@ -205,14 +205,14 @@ void writeText(const Report &R, const Output &Out) {
     if (!M.Missing.empty()) {
       Table Missing({{"NAME"}, {"KIND"}, {"WHY"}});
       for (const Resolution &Miss : M.Missing)
-        Missing.addRow({{Miss.Name, Style::Red}, toString(Miss.Kind).str(), whyMissing(Miss)});
+        Missing.addRow({{Miss.Name, Style::Red}, std::string(toString(Miss.Kind)), whyMissing(Miss)});
       Missing.render(OS, Out.Colour);
       OS << '\n';
     }
     std::vector<std::string> Counts;
     for (ResolutionStatus S : OfflineStatuses)
       if (unsigned N = M.Counts[static_cast<size_t>(S)])
-        Counts.push_back(std::to_string(N) + " " + toString(S).str());
+        Counts.push_back(std::to_string(N) + " " + std::string(toString(S)));
     OS << M.Missing.size() << " of the " << M.Names << " API names "
        << M.Reference->images().front() << " (" << describeInterpreter(M.Reference->info())
        << ") exports are missing here (" << llvm::join(Counts, ", ") << ").\n";

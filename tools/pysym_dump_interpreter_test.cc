@@ -39,7 +39,7 @@ std::map<std::string, symtab::Symbol> apiOnDisk(const std::string &Path) {
   std::map<std::string, symtab::Symbol> Api;
   auto File = symtab::ElfFile::read(Path);
   if (!File) {
-    ADD_FAILURE() << llvm::toString(File.takeError());
+    ADD_FAILURE() << pysym::toString(File.takeError());
     return Api;
   }
   for (const symtab::Symbol &S : (*File)->dynamicSymbols())

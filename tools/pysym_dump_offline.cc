@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "jitlink/core_error.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -122,14 +123,14 @@ llvm::Expected<std::unique_ptr<OfflineInterpreter>> analyzeInterpreter(llvm::Str
   auto File = findInterpreterFile(PathOrName, Path ? Path : "/usr/local/bin:/usr/bin:/bin");
   if (!File)
     return File.takeError();
-  return OfflineInterpreter::analyze(*File);
+  return toLlvmExpected(OfflineInterpreter::analyze(*File));
 }
 
 llvm::Expected<ExportedApi> exportedApi(const OfflineInterpreter &Interpreter) {
   ExportedApi Api;
   auto Image = symtab::ElfFile::read(Interpreter.imagePath());
   if (!Image)
-    return Image.takeError();
+    return toLlvmError(Image.takeError());
   Api.Image = std::move(*Image);
   // The same definition OfflineInterpreter binds: the first default or
   // unversioned one of each name.

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "gtest/gtest.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 #include "tools/pysym_dump_testing.h"
 

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "jitlink/core_error.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -212,7 +213,7 @@ llvm::Expected<ExitStatus> runSymbols(const ParsedArguments &Arguments, const Ou
 
   auto File = ElfFile::read(Arguments.positionals()[0]);
   if (!File)
-    return File.takeError();
+    return toLlvmError(File.takeError());
   const auto &All = Wanted.Static ? (*File)->staticSymbols() : (*File)->dynamicSymbols();
   std::vector<const Symbol *> Shown;
   for (const Symbol &S : All)

@@ -148,7 +148,7 @@ Exports exportsOnDisk(const std::string &Path) {
   Exports Result;
   auto File = symtab::ElfFile::read(Path);
   if (!File) {
-    ADD_FAILURE() << llvm::toString(File.takeError());
+    ADD_FAILURE() << pysym::toString(File.takeError());
     return Result;
   }
   for (const symtab::Symbol &S : (*File)->dynamicSymbols()) {
@@ -249,7 +249,7 @@ TEST_F(PysymDumpTest, SymbolsShowsPyPyLongFromLongAsADefinedFunction) {
   if (!exists(LibPyPy))
     GTEST_SKIP() << LibPyPy << " is not installed (Debian package pypy3)";
   auto File = symtab::ElfFile::read(LibPyPy);
-  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  ASSERT_TRUE(bool(File)) << pysym::toString(File.takeError());
   std::vector<const symtab::Symbol *> OnDisk = (*File)->findDynamic("PyPyLong_FromLong");
   ASSERT_EQ(OnDisk.size(), 1u);
 
@@ -285,7 +285,7 @@ TEST_F(PysymDumpTest, SymbolsShowsPyPyLongFromLongAsADefinedFunction) {
 
 TEST_F(PysymDumpTest, SymbolsMarksTheDefaultVersionOfLibcRealpath) {
   auto File = symtab::ElfFile::read(Libc);
-  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  ASSERT_TRUE(bool(File)) << pysym::toString(File.takeError());
   std::vector<const symtab::Symbol *> Versions = (*File)->findDynamic("realpath");
   ASSERT_GE(Versions.size(), 2u) << "libc's realpath should have two versions";
 
@@ -316,7 +316,7 @@ TEST_F(PysymDumpTest, SymbolsMarksTheDefaultVersionOfLibcRealpath) {
 
 TEST_F(PysymDumpTest, DefinedAndStaticChooseWhatIsListed) {
   auto File = symtab::ElfFile::read(Libc);
-  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  ASSERT_TRUE(bool(File)) << pysym::toString(File.takeError());
   int64_t Defined = 0;
   for (const symtab::Symbol &S : (*File)->dynamicSymbols())
     Defined += S.Defined;
@@ -327,7 +327,7 @@ TEST_F(PysymDumpTest, DefinedAndStaticChooseWhatIsListed) {
   // This test's own executable keeps a .symtab that names its tests.
   std::string Self = realPath("/proc/self/exe");
   auto SelfFile = symtab::ElfFile::read(Self);
-  ASSERT_TRUE(bool(SelfFile)) << llvm::toString(SelfFile.takeError());
+  ASSERT_TRUE(bool(SelfFile)) << pysym::toString(SelfFile.takeError());
   int64_t Named = 0;
   for (const symtab::Symbol &S : (*SelfFile)->staticSymbols())
     Named += llvm::StringRef(S.Name).contains("PysymDumpTest");

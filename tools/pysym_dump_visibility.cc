@@ -26,8 +26,8 @@ enum class Answer { Here, Absent, Elsewhere };
 Answer ask(const symtab::ImageSymbol &Symbol, std::string &Asked) {
   // Copies: the names point into mapped string tables, and dlsym wants
   // NUL-terminated strings.
-  std::string Name = Symbol.Name.str();
-  std::string Version = Symbol.Version.str();
+  std::string Name = std::string(Symbol.Name);
+  std::string Version = std::string(Symbol.Version);
   void *Found = Version.empty() ? ::dlsym(RTLD_DEFAULT, Name.c_str())
                                 : ::dlvsym(RTLD_DEFAULT, Name.c_str(), Version.c_str());
   Asked = Version.empty() ? Name : Name + "@@" + Version;

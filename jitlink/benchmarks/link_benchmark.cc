@@ -111,7 +111,7 @@ Setup &setup() {
     Made.Python = std::move(*Python);
     auto Names = Resolver::forCurrentProcess();
     if (!Names) {
-      Made.Error = llvm::toString(Names.takeError());
+      Made.Error = pysym::toString(Names.takeError());
       return Made;
     }
     Made.Names = std::move(*Names);

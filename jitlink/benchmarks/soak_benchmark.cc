@@ -297,7 +297,7 @@ int runSoak(int Argc, char **Argv) {
   }
   auto Names = Resolver::forCurrentProcess();
   if (!Names) {
-    std::fprintf(stderr, "soak: %s\n", llvm::toString(Names.takeError()).c_str());
+    std::fprintf(stderr, "soak: %s\n", pysym::toString(Names.takeError()).c_str());
     return 2;
   }
   auto Jit = Engine::create(**Names, EngineOptions{2, Opts->Link});

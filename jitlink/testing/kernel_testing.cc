@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "llvm/Support/MemoryBuffer.h"
+#include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

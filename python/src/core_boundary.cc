@@ -20,12 +20,4 @@ PyObject *raiseCoreError(Error E, PyObject *Default) {
   }
 }
 
-PyObject *raiseCoreError(llvm::Error E, PyObject *Default) {
-  std::string Message;
-  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
-    Message += (Message.empty() ? "" : "\n") + Info.message();
-  });
-  return raise(Default, Message);
-}
-
 }  // namespace pysym::python

@@ -18,11 +18,6 @@ namespace pysym::python {
 /// `return raiseCoreError(...)`.
 PyObject *raiseCoreError(Error E, PyObject *Default);
 
-/// As above for the resolver's calls that still return an llvm::Error: none
-/// of their errors is of a mapped type, so each becomes `Default`, its
-/// message joining all of theirs.
-PyObject *raiseCoreError(llvm::Error E, PyObject *Default);
-
 }  // namespace pysym::python
 
 #endif  // PYSYM_PYTHON_SRC_CORE_BOUNDARY_H

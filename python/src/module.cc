@@ -128,7 +128,7 @@ PyObject *addSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
     // As llvmlite's, a registration takes precedence over everything; but
     // replacing the interpreter's own export must be asked for, since it
     // changes that name for every kernel in the process.
-    if (auto E = R->addSymbol(Name, Address, SymbolKind::Function, Override != 0))
+    if (Error E = R->addSymbol(Name, Address, SymbolKind::Function, Override != 0))
       return raiseCoreError(std::move(E), PyExc_ValueError);
     Py_RETURN_NONE;
   });
@@ -150,7 +150,7 @@ PyObject *addObjectSymbol(PyObject *, PyObject *Args, PyObject *Kwargs) {
       return nullptr;
     // The resolver takes its own reference, released when the name is
     // registered again or removed.
-    if (auto E = R->addObjectSymbol(Name, Object, Override != 0))
+    if (Error E = R->addObjectSymbol(Name, Object, Override != 0))
       return raiseCoreError(std::move(E), PyExc_ValueError);
     Py_RETURN_NONE;
   });

@@ -75,6 +75,8 @@ class CoreWithoutEngineTest(unittest.TestCase):
         result = run_support("core")
         for stage in ("after_import", "after_use"):
             self.assertEqual({k: result[stage][k] for k in NOT_LOADED}, NOT_LOADED, stage)
+            # Nor LLVM at all: the core extension links none of it.
+            self.assertEqual(result[stage]["llvm_mapped"], [], stage)
         self.assertIn(result["resolve"], ("exact", "alias"))
         self.assertEqual(result["report"][1], "missing")
         self.assertEqual(result["registered"], 0x1234)

@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
-
 #include <string_view>
 
 #include "resolver/substitutes/c_api_more.h"

@@ -10,36 +10,36 @@
 namespace pysym::substitutes {
 namespace {
 
-constexpr llvm::StringRef NeedsIncRef[] = {"Py_IncRef"};
-constexpr llvm::StringRef NeedsDecRef[] = {"Py_DecRef"};
-constexpr llvm::StringRef NeedsTrue[] = {"_Py_TrueStruct"};
-constexpr llvm::StringRef NeedsFalse[] = {"_Py_FalseStruct"};
-constexpr llvm::StringRef NeedsNone[] = {"_Py_NoneStruct"};
-constexpr llvm::StringRef NeedsContains[] = {"PySequence_Contains"};
-constexpr llvm::StringRef NeedsImportLevel[] = {"PyUnicode_FromString", "PyImport_ImportModuleLevelObject",
+constexpr std::string_view NeedsIncRef[] = {"Py_IncRef"};
+constexpr std::string_view NeedsDecRef[] = {"Py_DecRef"};
+constexpr std::string_view NeedsTrue[] = {"_Py_TrueStruct"};
+constexpr std::string_view NeedsFalse[] = {"_Py_FalseStruct"};
+constexpr std::string_view NeedsNone[] = {"_Py_NoneStruct"};
+constexpr std::string_view NeedsContains[] = {"PySequence_Contains"};
+constexpr std::string_view NeedsImportLevel[] = {"PyUnicode_FromString", "PyImport_ImportModuleLevelObject",
                                                 "Py_DecRef"};
-constexpr llvm::StringRef NeedsHead[] = {"PyInterpreterState_Head"};
-constexpr llvm::StringRef NeedsFormatV[] = {"PyErr_Clear", "PyUnicode_FromFormatV", "PyErr_SetObject",
+constexpr std::string_view NeedsHead[] = {"PyInterpreterState_Head"};
+constexpr std::string_view NeedsFormatV[] = {"PyErr_Clear", "PyUnicode_FromFormatV", "PyErr_SetObject",
                                             "Py_DecRef"};
 
 template <typename Fn> void *code(Fn *Function) { return reinterpret_cast<void *>(Function); }
 
-CatalogueEntry function(llvm::StringRef Name, void *Implementation, llvm::StringRef Source,
-                        llvm::ArrayRef<llvm::StringRef> Needs) {
+CatalogueEntry function(std::string_view Name, void *Implementation, std::string_view Source,
+                        Span<std::string_view> Needs) {
   return {{Name, SymbolKind::Function, Source, Needs, ""}, Shape::Function, Implementation, ""};
 }
 // A substitute built on the Python helpers.
-CatalogueEntry helper(llvm::StringRef Name, void *Implementation, llvm::StringRef Source) {
+CatalogueEntry helper(std::string_view Name, void *Implementation, std::string_view Source) {
   return function(Name, Implementation, Source, helpers::needs());
 }
-CatalogueEntry pypyOnly(llvm::StringRef Name, void *Implementation, llvm::StringRef Source,
-                        llvm::ArrayRef<llvm::StringRef> Needs) {
+CatalogueEntry pypyOnly(std::string_view Name, void *Implementation, std::string_view Source,
+                        Span<std::string_view> Needs) {
   return {{Name, SymbolKind::Function, Source, Needs, "pypy"}, Shape::Function, Implementation, ""};
 }
-CatalogueEntry plainC(llvm::StringRef Name, void *Implementation, llvm::StringRef Source) {
+CatalogueEntry plainC(std::string_view Name, void *Implementation, std::string_view Source) {
   return function(Name, Implementation, Source, {});
 }
-CatalogueEntry type(llvm::StringRef Name, llvm::StringRef Recipe, llvm::StringRef Source) {
+CatalogueEntry type(std::string_view Name, std::string_view Recipe, std::string_view Source) {
   return {{Name, SymbolKind::Data, Source, recipeNeeds(), ""}, Shape::TypeObject, nullptr, Recipe};
 }
 

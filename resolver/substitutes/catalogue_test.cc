@@ -72,9 +72,9 @@ protected:
       if (stat(Path, &Info) != 0)
         GTEST_SKIP() << Path << " is absent on this machine";
     auto CPython = symtab::ElfFile::read(CPythonLibrary);
-    ASSERT_TRUE(bool(CPython)) << llvm::toString(CPython.takeError());
+    ASSERT_TRUE(bool(CPython)) << pysym::toString(CPython.takeError());
     auto PyPy = symtab::ElfFile::read(PyPyLibrary);
-    ASSERT_TRUE(bool(PyPy)) << llvm::toString(PyPy.takeError());
+    ASSERT_TRUE(bool(PyPy)) << pysym::toString(PyPy.takeError());
     CPythonNames = definedDynamicNames(**CPython);
     PyPyNames = definedDynamicNames(**PyPy);
   }

@@ -18,7 +18,7 @@ namespace {
 
 // Everything call() and the conversions of text_functions.cc and
 // runtime_functions.cc use.
-constexpr llvm::StringRef Needs[] = {
+constexpr std::string_view Needs[] = {
     "PyGILState_Ensure", "PyGILState_Release", "Py_IncRef",        "Py_DecRef",
     "PyErr_Occurred",    "PyErr_Clear",        "PyErr_Fetch",      "PyErr_Restore",
     "PyErr_NormalizeException", "PyErr_BadInternalCall", "PyErr_SetObject", "PyException_SetTraceback",
@@ -92,7 +92,7 @@ void dropHelperTraceback(Object Names) {
 
 }  // namespace
 
-llvm::ArrayRef<llvm::StringRef> needs() { return Needs; }
+Span<std::string_view> needs() { return Needs; }
 
 Object call(const char *Function, const char *Format, ...) {
   Object Names = helperNamespace();

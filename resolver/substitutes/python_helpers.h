@@ -10,10 +10,10 @@
 
 #include <atomic>
 #include <cstddef>
+#include <string_view>
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
 #include "resolver/substitutes/c_api.h"
+#include "support/span.h"
 
 namespace pysym::substitutes::helpers {
 
@@ -21,7 +21,7 @@ using capi::Object;
 
 /// The C-API names call() and the conversions around it (text_functions.h,
 /// runtime_functions.h) need: every helper-based definition's Needs.
-llvm::ArrayRef<llvm::StringRef> needs();
+Span<std::string_view> needs();
 
 /// Calls the helper `Function` with the tuple Py_VaBuildValue makes of
 /// `Format` (always parenthesised, e.g. "(Os)") and the arguments. Returns a

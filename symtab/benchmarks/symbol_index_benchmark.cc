@@ -7,13 +7,13 @@
 // items_per_second counts single lookups.
 #include <dlfcn.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "llvm/Support/Path.h"
+#include "support/text.h"
 #include "symtab/symbol_index.h"
-#include "third_party/llvm/compat.h"
 
 namespace pysym::symtab {
 namespace {
@@ -45,24 +45,27 @@ struct Fixture {
   std::vector<std::string> Misses;
 };
 
-std::vector<std::string> globalHitsFrom(const SymbolIndex &Index, llvm::StringRef FileName) {
+// The last component of `Path`, as the loader's names end.
+std::string fileName(const std::string &Path) { return std::filesystem::path(Path).filename().string(); }
+
+std::vector<std::string> globalHitsFrom(const SymbolIndex &Index, std::string_view FileName) {
   std::vector<std::string> Candidates;
   for (std::size_t ImageIndex = 0; ImageIndex < Index.images().size(); ++ImageIndex) {
     const LoadedImage &Image = Index.images()[ImageIndex];
-    if (llvm::sys::path::filename(Image.Path) != FileName)
+    if (fileName(Image.Path) != FileName)
       continue;
     auto Symbols = definedDynamicSymbols(Image);
     if (!Symbols) {
       // The index was built from this image, so it read once; give up on it.
-      llvm::consumeError(Symbols.takeError());
+      pysym::consumeError(Symbols.takeError());
       return {};
     }
     for (const ImageSymbol &Symbol : *Symbols) {
       // dlsym runs an IFUNC's resolver on every call: not a lookup cost.
       if (Symbol.Type != SymbolType::Function || (!Symbol.Version.empty() && !Symbol.VersionIsDefault))
         continue;
-      std::string Name = Symbol.Name.str();
-      llvm::ArrayRef<IndexedSymbol> Found = Index.lookup(Name);
+      std::string Name = std::string(Symbol.Name);
+      Span<IndexedSymbol> Found = Index.lookup(Name);
       void *Loader = dlsym(RTLD_DEFAULT, Name.c_str());
       if (!Found.empty() && Loader != nullptr &&
           Found.front().Symbol.Address == reinterpret_cast<std::uintptr_t>(Loader))
@@ -81,24 +84,24 @@ Fixture makeFixture() {
   }
   auto Index = SymbolIndex::build(loadedImages());
   if (!Index) {
-    F.Error = llvm::toString(Index.takeError());
+    F.Error = pysym::toString(Index.takeError());
     return F;
   }
   F.ProcessIndex = std::move(*Index);
   for (const LoadedImage &Image : F.ProcessIndex->images())
-    if (llvm::sys::path::filename(Image.Path) == llvm::sys::path::filename(PyPyLibrary))
+    if (fileName(Image.Path) == fileName(PyPyLibrary))
       F.PyPyImage = Image;
   auto PyPySymbols = definedDynamicSymbols(F.PyPyImage);
   if (!PyPySymbols) {
-    F.Error = llvm::toString(PyPySymbols.takeError());
+    F.Error = pysym::toString(PyPySymbols.takeError());
     return F;
   }
   std::vector<std::string> PyPyNames, CPythonMisses;
   for (const ImageSymbol &Symbol : *PyPySymbols) {
-    if (!llvm_compat::startsWith(Symbol.Name, "PyPy"))
+    if (!startsWith(Symbol.Name, "PyPy"))
       continue;
-    PyPyNames.push_back(Symbol.Name.str());
-    std::string CPythonName = "Py" + Symbol.Name.drop_front(4).str();
+    PyPyNames.push_back(std::string(Symbol.Name));
+    std::string CPythonName = "Py" + std::string(Symbol.Name.substr(4));
     if (F.ProcessIndex->lookup(CPythonName).empty() && dlsym(RTLD_DEFAULT, CPythonName.c_str()) == nullptr)
       CPythonMisses.push_back(CPythonName);
   }
@@ -132,7 +135,7 @@ void BM_BuildIndexOfPyPyImage(benchmark::State &State) {
   for (auto _ : State) {
     auto Index = SymbolIndex::build({fixture().PyPyImage});
     if (!Index) {
-      State.SkipWithError(llvm::toString(Index.takeError()).c_str());
+      State.SkipWithError(pysym::toString(Index.takeError()).c_str());
       return;
     }
     Symbols = (*Index)->definitions().size();
@@ -150,7 +153,7 @@ void BM_BuildIndexOfAllImages(benchmark::State &State) {
   for (auto _ : State) {
     auto Index = SymbolIndex::build(Images);
     if (!Index) {
-      State.SkipWithError(llvm::toString(Index.takeError()).c_str());
+      State.SkipWithError(pysym::toString(Index.takeError()).c_str());
       return;
     }
     benchmark::DoNotOptimize(Index);
@@ -169,7 +172,7 @@ void BM_IndexLookup(benchmark::State &State, NameSet Names, bool ExpectFound) {
   const std::vector<std::string> &Set = fixture().*Names;
   for (auto _ : State)
     for (const std::string &Name : Set) {
-      llvm::ArrayRef<IndexedSymbol> Found = Index.lookup(Name);
+      Span<IndexedSymbol> Found = Index.lookup(Name);
       benchmark::DoNotOptimize(Found.data());
       if (Found.empty() == ExpectFound) {
         State.SkipWithError(("index lookup disagrees about " + Name).c_str());

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "jitlink/core_error.h"
 #include "jitlink/missing_symbols_error.h"
 #include "resolver/exposure.h"
 #include "llvm/ADT/StringExtras.h"
@@ -63,7 +64,7 @@ llvm::Expected<std::unique_ptr<HostSession>> HostSession::start(testing::Flavor 
     return makeError("the C API of " + Library + " did not start");
   auto Names = Resolver::forCurrentProcess();
   if (!Names)
-    return Names.takeError();
+    return toLlvmError(Names.takeError());
   std::unique_ptr<HostSession> Session(new HostSession(Python, std::move(*Names), Paths));
   for (Linker L : Linkers) {
     auto Jit = Engine::create(*Session->Names, EngineOptions{2, L});
@@ -144,8 +145,8 @@ llvm::Error HostSession::registerAll(const PlannedCase &Case,
     FoundSymbol Target = Names->find(F.Target);
     if (!Target.found())
       return makeError("cannot register " + F.Name + ": " + F.Target + " does not resolve");
-    if (auto E = Names->addSymbol(F.Name, Target.Address))
-      return E;
+    if (Error E = Names->addSymbol(F.Name, Target.Address))
+      return toLlvmError(std::move(E));
     Registered.push_back(F.Name);
   }
   for (const std::string &Name : Case.Objects) {
@@ -157,7 +158,7 @@ llvm::Error HostSession::registerAll(const PlannedCase &Case,
     auto Gil = Python.holdGil();
     if (!Gil)
       return Gil.takeError();
-    llvm::Error Added = Names->addObjectSymbol(Name, *Object, /*AllowOverride=*/true);
+    llvm::Error Added = toLlvmError(Names->addObjectSymbol(Name, *Object, /*AllowOverride=*/true));
     // The resolver holds its own reference once registered.
     Python.api<void(PyObjectPtr)>("Py_DecRef")(*Object);
     if (Added)
