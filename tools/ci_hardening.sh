@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # CI's hardening stage, run by .ci/run after the README's test command: the
 # C++ tests under ASan+UBSan, the concurrency tests under TSan, every test
-# again against LLVM 19, and the fuzz smoke run (fuzz/run.sh smoke: a fixed
-# number of runs of each target from a fixed seed, about a minute each).
+# again against LLVM 19, the fuzz smoke run (fuzz/run.sh smoke: a fixed
+# number of runs of each target from a fixed seed, about a minute each), and
+# the consumers test (tools/consumers_test.sh: the installed library used
+# with pkg-config and CMake, and pysym used from another Bazel workspace).
 # What each step covers, what it leaves out and why, and how long it takes:
 # docs/hardening.md.
 #
@@ -46,6 +48,9 @@ step "tsan: concurrency tests" bazel test --config=tsan --test_filter="$concurre
 
 step "llvm19: all tests" bazel test --config=llvm19 //...
 step "fuzz: smoke" fuzz/run.sh smoke
+# pysym used from outside: installed, then built with pkg-config, CMake and
+# another Bazel workspace (its own output base, so its own server).
+step "consumers: install and build" tools/consumers_test.sh
 
 # Leave no Bazel server behind (CI machines are reused).
 bazel shutdown

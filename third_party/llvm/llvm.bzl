@@ -55,7 +55,18 @@ missing_llvm(
     defines = [f[2:] for f in _run(ctx, config, "--cppflags").split(" ") if f.startswith("-D")]
     ctx.symlink(includedir, "include")
     includes = ["include"]
+    # What a build outside Bazel needs to use this LLVM as pysym does, for
+    # the pkg-config and CMake files of the installed library (//install).
+    ctx.file("llvm_config.env", "".join(["%s=%s\n" % item for item in [
+        ("LLVM_VERSION_MAJOR", ctx.attr.version),
+        ("LLVM_INCLUDEDIR", includedir),
+        ("LLVM_LIBDIR", libdir),
+        ("LLVM_CMAKEDIR", _run(ctx, config, "--cmakedir")),
+        ("LLVM_DEFINES", " ".join(["-D" + d for d in defines])),
+    ]]))
     ctx.file("BUILD", """
+exports_files(["llvm_config.env"])
+
 cc_library(
     name = "llvm",
     hdrs = glob(["include/llvm/**", "include/llvm-c/**"]),
