@@ -6,7 +6,9 @@
 #              (the tree must not depend on where it was installed); checks
 #              its layout, pysym-dump --version, and that each installed
 #              header compiles on its own with pkg-config's flags;
-#   pkg-config the program compiled with $(pkg-config --cflags --libs pysym);
+#   pkg-config the program compiled with $(pkg-config --cflags --libs pysym),
+#              and examples/embed_expose.cc (an embedding host calling
+#              exposeToProcess) with pysym-core's flags alone;
 #   cmake      examples/cmake_consumer, configured with find_package;
 #   bazel      examples/bazel_consumer, a workspace of its own that uses pysym
 #              through local_repository, built by a Bazel server with its own
@@ -14,10 +16,18 @@
 # Run by the CI's hardening stage (tools/ci_hardening.sh). Ends with the time
 # of each step; exit status 0 when every step passed.
 #
+# The tree is installed from the fastbuild outputs (install.sh's -c opt
+# overridden): the README's test command has built them already, as
+# //install:tree is part of //..., so the step compiles nothing, and what it
+# checks (layout, exports, relocation, the consumers) does not depend on the
+# optimisation level.
+#
 # Environment:
 #   BAZEL_STARTUP_OPTS   bazel startup options for this workspace (install.sh)
 #   BAZEL_BUILD_OPTS     bazel build options for both workspaces, e.g.
-#                        --disk_cache=DIR
+#                        --disk_cache=DIR (the nested workspace compiles
+#                        pysym's sources once more: its paths differ, so only
+#                        its own earlier runs' cache entries serve it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkout=$(pwd)
@@ -59,7 +69,7 @@ run_program() {  # BINARY
 }
 
 install_tree() {
-  ./tools/install.sh --prefix "$work/staging"
+  BAZEL_BUILD_OPTS="${BAZEL_BUILD_OPTS:-} -c fastbuild" ./tools/install.sh --prefix "$work/staging"
   mv "$work/staging" "$prefix"
   for f in lib/libpysym.so.0 lib/libpysym_core.so.0 lib/pkgconfig/pysym.pc \
       lib/pkgconfig/pysym-core.pc lib/cmake/pysym/pysymConfig.cmake \
@@ -85,6 +95,14 @@ pkg_config_consumer() {
   g++ -std=c++17 -o "$work/lljit_pypy_pkg_config" examples/lljit_pypy.cc \
     $(pkg-config --cflags --libs pysym) -ldl -Wl,-rpath,"$(pkg-config --variable=libdir pysym)"
   run_program "$work/lljit_pypy_pkg_config"
+  # The embedding host of examples/embed_expose.cc needs only the core.
+  # shellcheck disable=SC2046
+  g++ -std=c++17 -o "$work/embed_expose" examples/embed_expose.cc \
+    $(pkg-config --cflags --libs pysym-core) -ldl -Wl,-rpath,"$(pkg-config --variable=libdir pysym-core)"
+  local out
+  out=$("$work/embed_expose")
+  printf '%s\n' "$out"
+  grep -qx 'after exposeToProcess: ctypes.c_int(7).value = 7' <<< "$out"
 }
 
 cmake_consumer() {

@@ -11,7 +11,9 @@
 # Usage: tools/install.sh --prefix DIR
 # Environment:
 #   BAZEL_STARTUP_OPTS   bazel startup options, e.g. --output_base=DIR
-#   BAZEL_BUILD_OPTS     further bazel build options, e.g. --disk_cache=DIR
+#   BAZEL_BUILD_OPTS     further bazel build options, e.g. --disk_cache=DIR;
+#                        they come after -c opt, so "-c fastbuild" installs
+#                        the outputs `bazel test //...` built
 set -euo pipefail
 
 usage() {
