@@ -1,9 +1,9 @@
 // A C++ ORC JIT using pysym: embeds PyPy, as an application embedding
 // Python does, and runs a kernel that calls the C API by CPython's names
 // (PyLong_FromLong, ...), which PyPy exports only as PyPyLong_FromLong. The
-// same file builds with CMake (examples/cmake_consumer), pkg-config
-// (examples/pkg_config_consumer.sh) and Bazel (examples/bazel_consumer);
-// docs/build.md shows each.
+// same file builds with CMake (examples/cmake_consumer), pkg-config and Bazel
+// (examples/bazel_consumer), as tools/consumers_test.sh does;
+// docs/getting-started.md and docs/build.md show each.
 //
 // Usage: lljit_pypy [PATH-TO-libpypy3.9-c.so]
 // Prints what the kernel returned and where PyLong_FromLong came from, and
