@@ -5,23 +5,24 @@
 // link libpython: they expect its names in the process's global scope, and
 // fail to import. One call to pysym::exposeToProcess defines them there;
 // then the modules import. No JIT and no LLVM code of the program's own:
-// the core library (//resolver:exposure, pkg-config pysym-core) is enough.
+// the core library (//resolver:exposure, pkg-config pysym-core), which needs
+// no LLVM, is enough.
 // docs/getting-started.md shows it; //examples:embed_expose_test runs it.
 //
 // Usage: embed_expose [PATH-TO-libpython3.X.so]
 // Exits 0 when ctypes imports and works once the names are exposed.
 #include <dlfcn.h>
 
+#include <iostream>
 #include <string>
 
-#include "llvm/Support/raw_ostream.h"
 #include "pysym/resolver/exposure.h"
 #include "pysym/resolver/resolver.h"
 
 namespace {
 
 int fail(const std::string &What) {
-  llvm::errs() << "embed_expose: " << What << "\n";
+  std::cerr << "embed_expose: " << What << "\n";
   return 1;
 }
 
@@ -49,13 +50,13 @@ int main(int argc, char **argv) {
   // ones included; exposeToProcess defines its names in the global scope.
   auto Names = pysym::Resolver::forCurrentProcess();
   if (!Names)
-    return fail(toString(Names.takeError()));
+    return fail(pysym::toString(Names.takeError()));
   auto Report = pysym::exposeToProcess(**Names);
   if (!Report)
-    return fail(toString(Report.takeError()));
-  llvm::outs() << "exposeToProcess: " << Report->Added << " names added ("
-               << pysym::toString(Report->Source) << ")\n";
-  llvm::outs().flush();
+    return fail(pysym::toString(Report.takeError()));
+  // std::endl flushes before Python writes to the same stdout.
+  std::cout << "exposeToProcess: " << Report->Added << " names added ("
+            << pysym::toString(Report->Source) << ")" << std::endl;
 
   int Status = Run("import ctypes\n"
                    "print('after exposeToProcess: ctypes.c_int(7).value =', ctypes.c_int(7).value, flush=True)\n");

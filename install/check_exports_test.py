@@ -88,6 +88,14 @@ class Exports(unittest.TestCase):
             self.assertIn(core_function, symbols(CORE_LIBRARY, dynamic=True))
             self.assertNotIn(core_function, defined, "libpysym.so.0 contains the core's code")
 
+    def test_core_needs_no_llvm(self):
+        needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.*?)\]",
+                            readelf_dynamic(CORE_LIBRARY))
+        self.assertIn("libelf.so.1", needed)
+        self.assertFalse([n for n in needed if "LLVM" in n],
+                         "libpysym_core.so.0 needs " + ", ".join(needed))
+        self.assertIn("libLLVM", readelf_dynamic(JIT_LIBRARY))
+
     def test_sonames(self):
         self.assertIn("Library soname: [libpysym_core.so.0]", readelf_dynamic(CORE_LIBRARY))
         self.assertIn("Library soname: [libpysym.so.0]", readelf_dynamic(JIT_LIBRARY))

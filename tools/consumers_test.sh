@@ -5,7 +5,8 @@
 #   install    tools/install.sh into a temporary prefix, then moved elsewhere
 #              (the tree must not depend on where it was installed); checks
 #              its layout, pysym-dump --version, and that each installed
-#              header compiles on its own with pkg-config's flags;
+#              header compiles on its own with pkg-config's flags (the
+#              core's with pysym-core's, which name no LLVM);
 #   pkg-config the program compiled with $(pkg-config --cflags --libs pysym),
 #              and examples/embed_expose.cc (an embedding host calling
 #              exposeToProcess) with pysym-core's flags alone;
@@ -82,10 +83,16 @@ install_tree() {
   "$prefix/bin/pysym-dump" --version | grep -qF "$version"
   export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
   [ "$(pkg-config --modversion pysym)" = "$version" ]
-  # Each header compiles on its own: the installed set is closed.
-  local cflags
-  cflags=$(pkg-config --cflags pysym)
-  (cd "$prefix/include" && find pysym -name '*.h' | sort) |
+  # Each header compiles on its own: the installed set is closed. The core's
+  # (all but jitlink's) with pysym-core's flags, which name no LLVM.
+  compile_headers "$(pkg-config --cflags pysym)" -path 'pysym/jitlink/*'
+  compile_headers "$(pkg-config --cflags pysym-core)" -not -path 'pysym/jitlink/*'
+}
+
+compile_headers() {  # CFLAGS FIND-TESTS...
+  local cflags=$1
+  shift
+  (cd "$prefix/include" && find pysym -name '*.h' "$@" | sort) |
     xargs -P 2 -I{} sh -c "echo '#include \"{}\"' | g++ -std=c++17 -fsyntax-only -x c++ - $cflags"
 }
 
