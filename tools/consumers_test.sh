@@ -10,7 +10,9 @@
 #   pkg-config the program compiled with $(pkg-config --cflags --libs pysym),
 #              and examples/embed_expose.cc (an embedding host calling
 #              exposeToProcess) with pysym-core's flags alone;
-#   cmake      examples/cmake_consumer, configured with find_package;
+#   cmake      examples/cmake_consumer, configured with find_package, and
+#              examples/cmake_core_consumer (embed_expose.cc) with the core
+#              component alone, which must not find LLVM;
 #   bazel      examples/bazel_consumer, a workspace of its own that uses pysym
 #              through local_repository, built by a Bazel server with its own
 #              output base.
@@ -118,6 +120,18 @@ cmake_consumer() {
   grep -F "pysym $version in $prefix/lib/cmake/pysym" "$work/cmake.log"
   cmake --build "$work/cmake" -j 2
   run_program "$work/cmake/lljit_pypy"
+  # The core alone, without LLVM's package: the embedding host.
+  cmake -S examples/cmake_core_consumer -B "$work/cmake_core" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_BUILD_TYPE=Release > "$work/cmake_core.log" || { cat "$work/cmake_core.log" >&2; return 1; }
+  if grep -i llvm "$work/cmake_core/CMakeCache.txt"; then
+    echo "cmake: the core-only project found LLVM" >&2
+    return 1
+  fi
+  cmake --build "$work/cmake_core" -j 2
+  local out
+  out=$("$work/cmake_core/embed_expose")
+  printf '%s\n' "$out"
+  grep -qx 'after exposeToProcess: ctypes.c_int(7).value = 7' <<< "$out"
 }
 
 bazel_consumer() {
