@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "fuzz/outcome.h"
-#include "symtab/elf_file.h"
+#include "pysym/symtab/elf_file.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #ifndef PYSYM_FUZZ_EMBEDDED_HOST_H
 #define PYSYM_FUZZ_EMBEDDED_HOST_H
 
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 
 namespace pysym::fuzzing {

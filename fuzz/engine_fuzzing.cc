@@ -9,12 +9,12 @@
 
 #include "fuzz/embedded_host.h"
 #include "fuzz/outcome.h"
-#include "jitlink/engine.h"
-#include "jitlink/ir_reader.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Object/ObjectFile.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/ir_reader.h"
 
 namespace pysym::fuzzing {
 

@@ -21,8 +21,8 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
-#include "resolver/coverage.h"
-#include "resolver/offline_interpreter.h"
+#include "pysym/resolver/coverage.h"
+#include "pysym/resolver/offline_interpreter.h"
 
 namespace {
 

@@ -17,8 +17,8 @@
 #include "fuzz/embedded_host.h"
 #include "fuzz/outcome.h"
 #include "llvm/ADT/StringRef.h"
-#include "resolver/resolution.h"
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/resolver/resolver.h"
 
 namespace {
 

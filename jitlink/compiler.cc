@@ -1,4 +1,4 @@
-#include "jitlink/compiler.h"
+#include "pysym/jitlink/compiler.h"
 
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/IR/DiagnosticInfo.h"

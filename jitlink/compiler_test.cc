@@ -1,4 +1,4 @@
-#include "jitlink/compiler.h"
+#include "pysym/jitlink/compiler.h"
 
 #include "gtest/gtest.h"
 #include "llvm/AsmParser/Parser.h"

@@ -1,4 +1,4 @@
-#include "jitlink/core_error.h"
+#include "pysym/jitlink/core_error.h"
 
 #include "llvm/Support/raw_ostream.h"
 

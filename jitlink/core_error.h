@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "llvm/Support/Error.h"
-#include "support/error.h"
+#include "pysym/support/error.h"
 
 namespace pysym {
 

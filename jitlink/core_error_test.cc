@@ -1,6 +1,6 @@
 // A core failure crosses into LLVM with its payload: type, fields, message
 // and error code all survive.
-#include "jitlink/core_error.h"
+#include "pysym/jitlink/core_error.h"
 
 #include <string>
 

@@ -1,16 +1,16 @@
 // Engine: creating the JIT, looking symbols up, and explaining failures.
-#include "jitlink/engine.h"
+#include "pysym/jitlink/engine.h"
 
 #include <mutex>
 #include <utility>
 #include <vector>
 
-#include "jitlink/compiler.h"
-#include "jitlink/engine_errors.h"
+#include "pysym/jitlink/compiler.h"
+#include "pysym/jitlink/engine_errors.h"
 #include "jitlink/engine_internals.h"
-#include "jitlink/missing_symbols_error.h"
-#include "jitlink/object_checks.h"
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/object_checks.h"
+#include "pysym/jitlink/orc_compat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectTransformLayer.h"

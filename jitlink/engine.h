@@ -13,14 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include "jitlink/linker.h"
-#include "jitlink/object_cache.h"
-#include "jitlink/python_symbol_generator.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
-#include "resolver/name_source.h"
+#include "pysym/jitlink/linker.h"
+#include "pysym/jitlink/object_cache.h"
+#include "pysym/jitlink/python_symbol_generator.h"
+#include "pysym/resolver/name_source.h"
 
 namespace llvm::orc {
 class LLJIT;

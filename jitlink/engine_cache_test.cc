@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "jitlink/engine.h"
-#include "jitlink/missing_symbols_error.h"
-#include "jitlink/testing/kernel_testing.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "jitlink/engine.h"
-#include "jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

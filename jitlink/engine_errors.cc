@@ -1,4 +1,4 @@
-#include "jitlink/engine_errors.h"
+#include "pysym/jitlink/engine_errors.h"
 
 namespace pysym {
 

@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "jitlink/engine.h"
-#include "jitlink/jit_target.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
@@ -19,6 +17,8 @@
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/jit_target.h"
 
 namespace pysym {
 

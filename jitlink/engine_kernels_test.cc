@@ -7,9 +7,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "jitlink/engine.h"
-#include "jitlink/testing/kernel_testing.h"
-#include "jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/missing_symbols_error.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"
 

@@ -1,17 +1,17 @@
 // Engine: adding modules to JITDylibs, and removing them.
-#include "jitlink/engine.h"
+#include "pysym/jitlink/engine.h"
 
 #include <mutex>
 #include <utility>
 #include <vector>
 
-#include "jitlink/engine_errors.h"
-#include "jitlink/compiler.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/compiler.h"
 #include "jitlink/engine_internals.h"
-#include "jitlink/ir_reader.h"
-#include "jitlink/module_checks.h"
-#include "jitlink/object_checks.h"
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/ir_reader.h"
+#include "pysym/jitlink/module_checks.h"
+#include "pysym/jitlink/object_checks.h"
+#include "pysym/jitlink/orc_compat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"

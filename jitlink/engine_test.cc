@@ -1,7 +1,7 @@
 // The engine's contract: inputs that must fail cleanly, module lifetime,
 // JITDylib isolation, and what it links against. The interpreter only has
 // to be there for the Resolver, so this runs in CPython alone (BUILD).
-#include "jitlink/engine.h"
+#include "pysym/jitlink/engine.h"
 
 #include <dlfcn.h>
 #include <sys/mman.h>
@@ -12,10 +12,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "jitlink/engine_errors.h"
-#include "jitlink/testing/kernel_testing.h"
-#include "jitlink/missing_symbols_error.h"
-#include "jitlink/testing/object_testing.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/testing/object_testing.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"

@@ -4,9 +4,9 @@
 #include <cstdio>
 
 #include "gtest/gtest.h"
-#include "jitlink/testing/address_fence.h"
-#include "jitlink/engine.h"
-#include "jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/testing/address_fence.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

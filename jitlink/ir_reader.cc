@@ -1,4 +1,4 @@
-#include "jitlink/ir_reader.h"
+#include "pysym/jitlink/ir_reader.h"
 
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "jitlink/engine_errors.h"
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/orc_compat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"

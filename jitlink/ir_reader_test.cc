@@ -1,4 +1,4 @@
-#include "jitlink/ir_reader.h"
+#include "pysym/jitlink/ir_reader.h"
 
 #include "gtest/gtest.h"
 #include "llvm/Bitcode/BitcodeWriter.h"

@@ -1,4 +1,4 @@
-#include "jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/missing_symbols_error.h"
 
 namespace pysym {
 

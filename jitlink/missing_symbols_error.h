@@ -9,7 +9,7 @@
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
-#include "resolver/resolution.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym {
 

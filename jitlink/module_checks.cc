@@ -1,8 +1,7 @@
-#include "jitlink/module_checks.h"
+#include "pysym/jitlink/module_checks.h"
 
 #include <vector>
 
-#include "jitlink/engine_errors.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/CallingConv.h"
 #include "llvm/IR/Constants.h"
@@ -13,6 +12,7 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "pysym/jitlink/engine_errors.h"
 #include "third_party/llvm/compat.h"
 
 namespace pysym {

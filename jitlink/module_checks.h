@@ -6,10 +6,10 @@
 
 #include <string>
 
-#include "jitlink/jit_target.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
+#include "pysym/jitlink/jit_target.h"
 
 namespace pysym {
 

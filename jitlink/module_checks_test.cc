@@ -1,4 +1,4 @@
-#include "jitlink/module_checks.h"
+#include "pysym/jitlink/module_checks.h"
 
 #include "gtest/gtest.h"
 #include "llvm/AsmParser/Parser.h"

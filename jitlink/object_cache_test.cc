@@ -1,4 +1,4 @@
-#include "jitlink/object_cache.h"
+#include "pysym/jitlink/object_cache.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -2,13 +2,13 @@
 // (object_symbol_rules.cc has those on symbols).
 #include "jitlink/object_check_rules.h"
 
-#include "jitlink/object_checks.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
+#include "pysym/jitlink/object_checks.h"
 
 namespace pysym::object_checks {
 

@@ -8,14 +8,14 @@
 #include <string>
 #include <variant>
 
-#include "jitlink/linker.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Error.h"
-#include "symtab/elf_vocabulary.h"
+#include "pysym/jitlink/linker.h"
+#include "pysym/symtab/elf_vocabulary.h"
 
 namespace pysym::object_checks {
 

@@ -1,15 +1,15 @@
 // Runs object checks: walks an object's parts and applies the rule table
 // (defined here) to each, in order; the rules are in object_check_rules.cc
 // and object_symbol_rules.cc.
-#include "jitlink/object_checks.h"
+#include "pysym/jitlink/object_checks.h"
 
 #include <variant>
 
-#include "jitlink/engine_errors.h"
 #include "jitlink/object_check_rules.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
+#include "pysym/jitlink/engine_errors.h"
 
 namespace pysym {
 

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
-#include "jitlink/linker.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
+#include "pysym/jitlink/linker.h"
 
 namespace pysym {
 

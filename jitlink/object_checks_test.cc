@@ -1,15 +1,15 @@
-#include "jitlink/object_checks.h"
+#include "pysym/jitlink/object_checks.h"
 
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "jitlink/testing/object_testing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Endian.h"
+#include "pysym/jitlink/testing/object_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

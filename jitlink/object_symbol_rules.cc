@@ -1,9 +1,9 @@
 // The rules on each symbol of a symbol table.
 #include "jitlink/object_check_rules.h"
 
-#include "jitlink/object_checks.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
+#include "pysym/jitlink/object_checks.h"
 #include "third_party/llvm/compat.h"
 
 namespace pysym::object_checks {

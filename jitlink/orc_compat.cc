@@ -1,6 +1,6 @@
 // The version-neutral part of orc_compat.h; orc_compat_version.h names what
 // each LLVM version's file supplies.
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/orc_compat.h"
 
 #include "jitlink/orc_compat_version.h"
 #include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"

@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "jitlink/linker.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Shared/ExecutorAddress.h"
@@ -29,6 +28,7 @@
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
+#include "pysym/jitlink/linker.h"
 
 namespace pysym::orc_compat {
 

@@ -1,8 +1,8 @@
 // LLVM 14's side of orc_compat_version.h and of the per-version calls in
 // orc_compat.h.
-#include "jitlink/orc_compat.h"
 #include "jitlink/orc_compat_memory_llvm14.h"
 #include "jitlink/orc_compat_version.h"
+#include "pysym/jitlink/orc_compat.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Config/llvm-config.h"

@@ -1,9 +1,9 @@
 // The facts about LLVM 14's LLJIT defaults that orc_compat_llvm14.cc's
 // configuration rests on, checked against the LLVM on this machine.
 #include "gtest/gtest.h"
-#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
 #include "llvm/Target/TargetMachine.h"
+#include "pysym/jitlink/testing/orc_compat_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

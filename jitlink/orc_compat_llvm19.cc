@@ -1,7 +1,7 @@
 // LLVM 19's side of orc_compat_version.h and of the per-version calls in
 // orc_compat.h.
-#include "jitlink/orc_compat.h"
 #include "jitlink/orc_compat_version.h"
+#include "pysym/jitlink/orc_compat.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Config/llvm-config.h"

@@ -1,9 +1,9 @@
 // The facts about LLVM 19's LLJIT defaults that orc_compat_llvm19.cc's
 // configuration rests on, checked against the LLVM on this machine.
 #include "gtest/gtest.h"
-#include "jitlink/orc_compat.h"
-#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
+#include "pysym/jitlink/orc_compat.h"
+#include "pysym/jitlink/testing/orc_compat_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

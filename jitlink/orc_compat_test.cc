@@ -1,15 +1,15 @@
 // The compat layer's behaviour, the same on every LLVM version, and a fact
 // about RuntimeDyld the engine's design rests on. The facts about each
 // version's LLJIT defaults are in orc_compat_llvm<N>_test.cc.
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/orc_compat.h"
 
 #include <unistd.h>
 
 #include "gtest/gtest.h"
-#include "jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
 #include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "pysym/jitlink/testing/orc_compat_testing.h"
 #include "tests/error_testing.h"
 
 namespace pysym::testing {

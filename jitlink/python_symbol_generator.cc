@@ -1,9 +1,9 @@
-#include "jitlink/python_symbol_generator.h"
+#include "pysym/jitlink/python_symbol_generator.h"
 
 #include <utility>
 
-#include "jitlink/missing_symbols_error.h"
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/orc_compat.h"
 
 namespace pysym {
 

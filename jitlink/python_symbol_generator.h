@@ -16,8 +16,8 @@
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolution.h"
-#include "resolver/name_source.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/resolver/name_source.h"
 
 namespace pysym {
 

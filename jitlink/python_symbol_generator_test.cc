@@ -1,12 +1,12 @@
 // The generator attached to plain LLVM 14 LLJITs, the way a JIT author
 // would attach it (docs/jit-authors.md), inside the embedded interpreter.
-#include "jitlink/python_symbol_generator.h"
+#include "pysym/jitlink/python_symbol_generator.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "jitlink/testing/kernel_testing.h"
-#include "jitlink/missing_symbols_error.h"
-#include "jitlink/orc_compat.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/orc_compat.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IRReader/IRReader.h"

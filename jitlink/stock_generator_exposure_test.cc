@@ -6,10 +6,10 @@
 #include <cstdint>
 
 #include "gtest/gtest.h"
-#include "jitlink/orc_compat.h"
-#include "jitlink/testing/orc_compat_testing.h"
+#include "pysym/jitlink/orc_compat.h"
+#include "pysym/jitlink/testing/orc_compat_testing.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
-#include "resolver/exposure.h"
+#include "pysym/resolver/exposure.h"
 #include "tests/embedded_python.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"

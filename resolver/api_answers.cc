@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "resolver/profile.h"
-#include "resolver/resolution_order.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/resolver/resolution_order.h"
 
 namespace pysym {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "resolver/interpreter_image.h"
-#include "resolver/resolution.h"
-#include "support/borrowed_string_map.h"
+#include "pysym/resolver/interpreter_image.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/support/borrowed_string_map.h"
 
 namespace pysym {
 

@@ -1,8 +1,8 @@
-#include "resolver/coverage.h"
+#include "pysym/resolver/coverage.h"
 
-#include "resolver/offline_interpreter.h"
-#include "support/file.h"
-#include "support/text.h"
+#include "pysym/resolver/offline_interpreter.h"
+#include "pysym/support/file.h"
+#include "pysym/support/text.h"
 
 namespace pysym {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "resolver/resolution.h"
-#include "support/error.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/support/error.h"
 
 namespace pysym {
 

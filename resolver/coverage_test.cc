@@ -1,11 +1,11 @@
 // Coverage of the name lists in data/ on the real interpreters.
-#include "resolver/coverage.h"
+#include "pysym/resolver/coverage.h"
 
 #include <cstdlib>
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "resolver/offline_interpreter.h"
+#include "pysym/resolver/offline_interpreter.h"
 #include "tests/data_files.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"

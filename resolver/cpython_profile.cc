@@ -1,6 +1,6 @@
 // CPython: exports the C API under its own names, from the executable
 // (static builds) or from libpythonX.Y.so (shared builds).
-#include "resolver/profiles.h"
+#include "pysym/resolver/profiles.h"
 
 namespace pysym {
 namespace {

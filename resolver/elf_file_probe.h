@@ -2,8 +2,8 @@
 #ifndef PYSYM_RESOLVER_ELF_FILE_PROBE_H
 #define PYSYM_RESOLVER_ELF_FILE_PROBE_H
 
-#include "resolver/profile.h"
-#include "symtab/elf_file.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/symtab/elf_file.h"
 
 namespace pysym {
 

@@ -3,7 +3,7 @@
 // run Python), then, under one process-wide lock that covers nothing but
 // the loader, each is checked against the global scope and the new ones are
 // loaded as one object of absolute symbols.
-#include "resolver/exposure.h"
+#include "pysym/resolver/exposure.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -20,9 +20,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "resolver/resolution_order.h"
-#include "support/text.h"
-#include "symtab/absolute_object.h"
+#include "pysym/resolver/resolution_order.h"
+#include "pysym/support/text.h"
+#include "pysym/symtab/absolute_object.h"
 
 namespace pysym {
 

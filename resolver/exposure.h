@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "resolver/resolution.h"
-#include "resolver/resolver.h"
-#include "support/error.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/resolver/resolver.h"
+#include "pysym/support/error.h"
 
 namespace pysym {
 

@@ -5,8 +5,8 @@
 #include <cstdlib>
 
 #include "gtest/gtest.h"
-#include "resolver/exposure.h"
-#include "resolver/impostor_library_testing.h"
+#include "pysym/resolver/exposure.h"
+#include "pysym/resolver/impostor_library_testing.h"
 #include "tests/embedded_python.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"

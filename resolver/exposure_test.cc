@@ -5,7 +5,7 @@
 // each builds on the last: nothing visible, the first exposure (PyPy:
 // before cpyext starts, from many threads at once), then the data, repeats,
 // explicit lists and bad input.
-#include "resolver/exposure.h"
+#include "pysym/resolver/exposure.h"
 
 #include <dlfcn.h>
 #include <link.h>

@@ -1,4 +1,4 @@
-#include "resolver/impostor_library_testing.h"
+#include "pysym/resolver/impostor_library_testing.h"
 
 #include <dlfcn.h>
 

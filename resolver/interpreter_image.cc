@@ -1,11 +1,11 @@
-#include "resolver/interpreter_image.h"
+#include "pysym/resolver/interpreter_image.h"
 
 #include <dlfcn.h>
 #include <link.h>
 
 #include <algorithm>
 
-#include "resolver/loaded_image_probe.h"
+#include "pysym/resolver/loaded_image_probe.h"
 
 namespace pysym {
 namespace {

@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
-#include "resolver/interpreter_info.h"
-#include "resolver/profile.h"
-#include "resolver/resolution.h"
-#include "resolver/resolution_order.h"
-#include "resolver/substitutes/substitute_set.h"
-#include "support/error.h"
-#include "symtab/symbol_index.h"
+#include "pysym/resolver/interpreter_info.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/resolver/resolution_order.h"
+#include "pysym/resolver/substitutes/substitute_set.h"
+#include "pysym/support/error.h"
+#include "pysym/symtab/symbol_index.h"
 
 namespace pysym {
 

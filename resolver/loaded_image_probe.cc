@@ -1,4 +1,4 @@
-#include "resolver/loaded_image_probe.h"
+#include "pysym/resolver/loaded_image_probe.h"
 
 #include <dlfcn.h>
 #include <link.h>

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 
-#include "resolver/profile.h"
-#include "symtab/loaded_images.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/symtab/loaded_images.h"
 
 namespace pysym {
 

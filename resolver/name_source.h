@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "resolver/resolution.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym {
 

@@ -1,6 +1,6 @@
 // A process with no Python in it gets a clear error, not a guess.
 #include "gtest/gtest.h"
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/core_error_testing.h"
 
 namespace pysym {

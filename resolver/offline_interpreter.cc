@@ -1,4 +1,4 @@
-#include "resolver/offline_interpreter.h"
+#include "pysym/resolver/offline_interpreter.h"
 
 #include <algorithm>
 #include <cstring>
@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <set>
 
-#include "resolver/elf_file_probe.h"
-#include "resolver/substitutes/substitute_set.h"
-#include "support/text.h"
+#include "pysym/resolver/elf_file_probe.h"
+#include "pysym/resolver/substitutes/substitute_set.h"
+#include "pysym/support/text.h"
 
 namespace pysym {
 namespace {

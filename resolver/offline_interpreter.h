@@ -8,10 +8,10 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "resolver/interpreter_info.h"
-#include "resolver/resolution_order.h"
-#include "support/error.h"
-#include "symtab/elf_file.h"
+#include "pysym/resolver/interpreter_info.h"
+#include "pysym/resolver/resolution_order.h"
+#include "pysym/support/error.h"
+#include "pysym/symtab/elf_file.h"
 
 namespace pysym {
 

@@ -1,5 +1,5 @@
 // Offline analysis of the interpreters installed on this machine.
-#include "resolver/offline_interpreter.h"
+#include "pysym/resolver/offline_interpreter.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,10 +1,10 @@
-#include "resolver/profile.h"
+#include "pysym/resolver/profile.h"
 
 #include <algorithm>
 #include <charconv>
 
-#include "resolver/profiles.h"
-#include "support/text.h"
+#include "pysym/resolver/profiles.h"
+#include "pysym/support/text.h"
 
 namespace pysym {
 namespace {

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "resolver/interpreter_info.h"
-#include "support/span.h"
+#include "pysym/resolver/interpreter_info.h"
+#include "pysym/support/span.h"
 
 namespace pysym {
 

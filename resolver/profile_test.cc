@@ -1,5 +1,5 @@
 // The interpreter profiles against the real interpreter files on disk.
-#include "resolver/profile.h"
+#include "pysym/resolver/profile.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "resolver/elf_file_probe.h"
-#include "resolver/profiles.h"
-#include "symtab/elf_file.h"
+#include "pysym/resolver/elf_file_probe.h"
+#include "pysym/resolver/profiles.h"
+#include "pysym/symtab/elf_file.h"
 #include "tests/core_error_testing.h"
 
 namespace pysym {

@@ -2,8 +2,8 @@
 #ifndef PYSYM_RESOLVER_PROFILES_H
 #define PYSYM_RESOLVER_PROFILES_H
 
-#include "resolver/profile.h"
-#include "support/span.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/support/span.h"
 
 namespace pysym {
 

@@ -8,7 +8,7 @@
 #include <regex>
 
 #include "gtest/gtest.h"
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"

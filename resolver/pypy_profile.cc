@@ -1,8 +1,8 @@
 // PyPy: cpyext exports most of the C API from libpypy3.X-c.so with a prefix
 // (PyPyLong_FromLong, _PyPy_NoneStruct), a few names without one, and fills
 // its data objects in only when cpyext starts.
-#include "resolver/profiles.h"
-#include "support/text.h"
+#include "pysym/resolver/profiles.h"
+#include "pysym/support/text.h"
 
 namespace pysym {
 namespace {

@@ -1,4 +1,4 @@
-#include "resolver/resolution.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym {
 

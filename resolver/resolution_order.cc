@@ -1,4 +1,4 @@
-#include "resolver/resolution_order.h"
+#include "pysym/resolver/resolution_order.h"
 
 namespace pysym {
 

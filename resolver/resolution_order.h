@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "resolver/profile.h"
-#include "resolver/resolution.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym {
 

@@ -1,4 +1,4 @@
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 
 #include <atomic>
 #include <functional>
@@ -7,9 +7,9 @@
 #include <optional>
 #include <shared_mutex>
 
+#include "pysym/resolver/interpreter_image.h"
+#include "pysym/resolver/resolution_order.h"
 #include "resolver/api_answers.h"
-#include "resolver/interpreter_image.h"
-#include "resolver/resolution_order.h"
 
 namespace pysym {
 namespace {

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "resolver/interpreter_info.h"
-#include "resolver/name_source.h"
-#include "resolver/resolution.h"
-#include "support/error.h"
+#include "pysym/resolver/interpreter_info.h"
+#include "pysym/resolver/name_source.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/support/error.h"
 
 namespace pysym {
 

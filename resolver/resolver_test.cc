@@ -3,7 +3,7 @@
 //
 // Test order matters for PyPy: cpyext starts once and never stops, so the
 // first test checks the state before it starts, and StartCpyext starts it.
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 
 #include <dlfcn.h>
 

@@ -1,4 +1,4 @@
-#include "support/borrowed_string_map.h"
+#include "pysym/support/borrowed_string_map.h"
 
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "support/error.h"
+#include "pysym/support/error.h"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "support/file.h"
+#include "pysym/support/file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

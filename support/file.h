@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "support/error.h"
+#include "pysym/support/error.h"
 
 namespace pysym {
 

@@ -1,4 +1,4 @@
-#include "support/span.h"
+#include "pysym/support/span.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "support/text.h"
+#include "pysym/support/text.h"
 
 #include <cstdio>
 

@@ -7,7 +7,7 @@
 // (elf_update(ELF_C_NULL)); only then are the addresses known that
 // .dynamic and the program headers carry, and they are filled in before the
 // file is written.
-#include "symtab/absolute_object.h"
+#include "pysym/symtab/absolute_object.h"
 
 #include <gelf.h>
 #include <libelf.h>

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "support/error.h"
-#include "support/span.h"
+#include "pysym/support/error.h"
+#include "pysym/support/span.h"
 
 namespace pysym::symtab {
 

@@ -1,7 +1,7 @@
 // Tests the writer of absolute-symbol objects by reading its output back
 // with pysym's ElfFile and with llvm-readelf-14, and by loading it with the
 // system's dynamic loader.
-#include "symtab/absolute_object.h"
+#include "pysym/symtab/absolute_object.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -17,7 +17,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "symtab/elf_file.h"
+#include "pysym/symtab/elf_file.h"
 #include "tests/core_error_testing.h"
 
 namespace pysym::symtab {

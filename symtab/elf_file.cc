@@ -1,6 +1,6 @@
 // Reads the symbol tables of an ELF file on disk with libelf, checking every
 // offset, size and index against the bytes actually present.
-#include "symtab/elf_file.h"
+#include "pysym/symtab/elf_file.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "support/text.h"
+#include "pysym/support/text.h"
 
 namespace pysym::symtab {
 namespace {

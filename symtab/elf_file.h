@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "support/error.h"
-#include "symtab/symbol.h"
+#include "pysym/support/error.h"
+#include "pysym/symtab/symbol.h"
 
 namespace pysym::symtab {
 

@@ -1,6 +1,6 @@
 // Tests ElfFile against the real interpreters and libraries on this machine,
 // and against malformed copies of libc built at test time.
-#include "symtab/elf_file.h"
+#include "pysym/symtab/elf_file.h"
 
 #include <elf.h>
 #include <pwd.h>
@@ -22,7 +22,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "support/text.h"
+#include "pysym/support/text.h"
 
 namespace pysym::symtab {
 namespace {

@@ -1,6 +1,6 @@
 // Decodes symbol attributes, string tables and GNU version chains from
 // untrusted ELF bytes.
-#include "symtab/elf_vocabulary.h"
+#include "pysym/symtab/elf_vocabulary.h"
 
 #include <elf.h>
 

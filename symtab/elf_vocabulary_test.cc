@@ -1,7 +1,7 @@
 // Tests the one mapping from ELF's STT_*, STB_* and STV_* constants, the
 // string-table reader and the GNU version-chain walks, on every constant and
 // on bytes laid out by hand, each made wrong in one field.
-#include "symtab/elf_vocabulary.h"
+#include "pysym/symtab/elf_vocabulary.h"
 
 #include <elf.h>
 

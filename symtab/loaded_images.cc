@@ -3,7 +3,7 @@
 // Every value comes from memory the image itself supplied (its dynamic
 // section, hash tables, version tables), so every address, count and offset is
 // checked against the image's readable PT_LOAD segments before it is read.
-#include "symtab/loaded_images.h"
+#include "pysym/symtab/loaded_images.h"
 
 #include <elf.h>
 #include <link.h>
@@ -19,7 +19,7 @@
 #include <optional>
 #include <string_view>
 
-#include "support/text.h"
+#include "pysym/support/text.h"
 
 namespace pysym::symtab {
 

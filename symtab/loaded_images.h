@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "support/error.h"
-#include "symtab/elf_vocabulary.h"
+#include "pysym/support/error.h"
+#include "pysym/symtab/elf_vocabulary.h"
 
 namespace pysym::symtab {
 

@@ -1,6 +1,6 @@
 // Tests loadedImages() and definedDynamicSymbols() against this process's
 // own loader (glibc's) and, for malformed input, hand-built images in memory.
-#include "symtab/loaded_images.h"
+#include "pysym/symtab/loaded_images.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -15,7 +15,7 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
-#include "support/text.h"
+#include "pysym/support/text.h"
 
 namespace pysym::symtab {
 namespace {

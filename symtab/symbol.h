@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "symtab/elf_vocabulary.h"
+#include "pysym/symtab/elf_vocabulary.h"
 
 namespace pysym::symtab {
 

@@ -1,12 +1,12 @@
 // Builds the name index in two passes so each name's definitions sit side by
 // side in one array, and a lookup is one hash probe and no allocation.
-#include "symtab/symbol_index.h"
+#include "pysym/symtab/symbol_index.h"
 
 #include <cstdint>
 #include <limits>
 #include <string>
 
-#include "support/borrowed_string_map.h"
+#include "pysym/support/borrowed_string_map.h"
 
 namespace pysym::symtab {
 

@@ -8,9 +8,9 @@
 
 #include <string_view>
 
-#include "support/error.h"
-#include "support/span.h"
-#include "symtab/loaded_images.h"
+#include "pysym/support/error.h"
+#include "pysym/support/span.h"
+#include "pysym/symtab/loaded_images.h"
 
 namespace pysym::symtab {
 

@@ -1,6 +1,6 @@
 // Tests SymbolIndex over this process's real images, including interpreters
 // loaded RTLD_LOCAL, whose definitions dlsym(RTLD_DEFAULT) cannot see.
-#include "symtab/symbol_index.h"
+#include "pysym/symtab/symbol_index.h"
 
 #include <dlfcn.h>
 #include <elf.h>

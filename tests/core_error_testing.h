@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "gtest/gtest.h"
-#include "support/error.h"
+#include "pysym/support/error.h"
 
 namespace pysym::testing {
 

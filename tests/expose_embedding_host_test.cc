@@ -13,7 +13,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "resolver/exposure.h"
+#include "pysym/resolver/exposure.h"
 #include "tests/embedded_python.h"
 #include "tests/core_error_testing.h"
 #include "tests/error_testing.h"

@@ -8,7 +8,6 @@
 #include <array>
 #include <map>
 
-#include "jitlink/ir_reader.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
@@ -17,6 +16,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "pysym/jitlink/ir_reader.h"
 #include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_offline.h"
 #include "tools/pysym_dump_table.h"

@@ -8,7 +8,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolution.h"
+#include "pysym/resolver/resolution.h"
 #include "tools/pysym_dump_command.h"
 
 namespace pysym::dump {

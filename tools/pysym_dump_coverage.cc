@@ -7,11 +7,11 @@
 #include <optional>
 #include <vector>
 
-#include "jitlink/core_error.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "resolver/coverage.h"
+#include "pysym/jitlink/core_error.h"
+#include "pysym/resolver/coverage.h"
 #include "tools/pysym_dump_offline.h"
 #include "tools/pysym_dump_table.h"
 

@@ -15,11 +15,11 @@
 #include "boost/dll/runtime_symbol_info.hpp"
 #include "boost/dll/shared_library.hpp"
 
-#include "jitlink/core_error.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "symtab/loaded_images.h"
-#include "symtab/symbol_index.h"
+#include "pysym/jitlink/core_error.h"
+#include "pysym/symtab/loaded_images.h"
+#include "pysym/symtab/symbol_index.h"
 #include "tools/pysym_dump_table.h"
 #include "tools/pysym_dump_visibility.h"
 

@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "symtab/elf_file.h"
+#include "pysym/symtab/elf_file.h"
 #include "third_party/llvm/compat.h"
 #include "tools/pysym_dump_testing.h"
 

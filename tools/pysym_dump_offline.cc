@@ -7,14 +7,14 @@
 #include <cstdlib>
 #include <set>
 
-#include "jitlink/core_error.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "resolver/profile.h"
-#include "resolver/profiles.h"
+#include "pysym/jitlink/core_error.h"
+#include "pysym/resolver/profile.h"
+#include "pysym/resolver/profiles.h"
 #include "third_party/llvm/compat.h"
 
 namespace pysym::dump {

@@ -10,9 +10,9 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "resolver/coverage.h"
-#include "resolver/offline_interpreter.h"
-#include "resolver/resolution.h"
+#include "pysym/resolver/coverage.h"
+#include "pysym/resolver/offline_interpreter.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym::dump {
 

@@ -6,11 +6,11 @@
 
 #include <vector>
 
-#include "jitlink/core_error.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "symtab/elf_file.h"
+#include "pysym/jitlink/core_error.h"
+#include "pysym/symtab/elf_file.h"
 #include "tools/pysym_dump_table.h"
 
 namespace pysym::dump {

@@ -17,8 +17,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "pysym/symtab/elf_file.h"
 #include "pysym/version.h"
-#include "symtab/elf_file.h"
 #include "third_party/llvm/compat.h"
 
 namespace pysym {

@@ -7,8 +7,8 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
-#include "symtab/loaded_images.h"
-#include "symtab/symbol_index.h"
+#include "pysym/symtab/loaded_images.h"
+#include "pysym/symtab/symbol_index.h"
 
 namespace pysym::dump {
 

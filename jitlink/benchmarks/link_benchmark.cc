@@ -11,15 +11,15 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "jitlink/testing/object_testing.h"
-#include "jitlink/orc_compat.h"
-#include "jitlink/python_symbol_generator.h"
+#include "pysym/jitlink/testing/object_testing.h"
+#include "pysym/jitlink/orc_compat.h"
+#include "pysym/jitlink/python_symbol_generator.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 
 namespace pysym {

@@ -25,12 +25,12 @@
 #include <string>
 #include <vector>
 
-#include "jitlink/engine.h"
-#include "jitlink/missing_symbols_error.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolver.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 
 namespace pysym {

@@ -1,4 +1,4 @@
-#include "jitlink/testing/address_fence.h"
+#include "pysym/jitlink/testing/address_fence.h"
 
 #include <sys/mman.h>
 

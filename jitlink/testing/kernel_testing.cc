@@ -1,4 +1,4 @@
-#include "jitlink/testing/kernel_testing.h"
+#include "pysym/jitlink/testing/kernel_testing.h"
 
 #include <cstdlib>
 #include <memory>

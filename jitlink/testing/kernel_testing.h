@@ -8,10 +8,10 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "jitlink/linker.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolver.h"
+#include "pysym/jitlink/linker.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 
 namespace pysym::testing {

@@ -1,4 +1,4 @@
-#include "jitlink/testing/object_testing.h"
+#include "pysym/jitlink/testing/object_testing.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"

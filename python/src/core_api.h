@@ -12,8 +12,8 @@
 
 #include <cstddef>
 
-#include "resolver/name_source.h"
-#include "resolver/resolution.h"
+#include "pysym/resolver/name_source.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym::python {
 

@@ -6,8 +6,8 @@
 
 #include "python/src/python.h"
 
-#include "resolver/resolver.h"
-#include "support/error.h"
+#include "pysym/resolver/resolver.h"
+#include "pysym/support/error.h"
 
 namespace pysym::python {
 

@@ -1,6 +1,6 @@
 #include "python/src/core_error_mapping.h"
 
-#include "resolver/exposure.h"
+#include "pysym/resolver/exposure.h"
 
 namespace pysym::python {
 

@@ -4,8 +4,8 @@
 #ifndef PYSYM_PYTHON_SRC_CORE_ERROR_MAPPING_H
 #define PYSYM_PYTHON_SRC_CORE_ERROR_MAPPING_H
 
+#include "pysym/support/error.h"
 #include "python/src/python_exception.h"
-#include "support/error.h"
 
 namespace pysym::python {
 

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "jitlink/engine_errors.h"
-#include "jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/missing_symbols_error.h"
 #include "python/src/boundary.h"
 #include "python/src/engine_error_mapping.h"
 #include "python/src/engine_state.h"

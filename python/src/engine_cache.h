@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "jitlink/engine.h"
+#include "pysym/jitlink/engine.h"
 #include "python/src/python.h"
 
 namespace pysym::python {

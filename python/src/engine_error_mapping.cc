@@ -1,7 +1,7 @@
 #include "python/src/engine_error_mapping.h"
 
-#include "jitlink/engine_errors.h"
-#include "jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/missing_symbols_error.h"
 
 namespace pysym::python {
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "jitlink/engine.h"
+#include "pysym/jitlink/engine.h"
 #include "python/src/boundary.h"
 #include "python/src/engine_cache.h"
 #include "python/src/compiled_function.h"

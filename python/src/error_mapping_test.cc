@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "jitlink/engine_errors.h"
-#include "jitlink/missing_symbols_error.h"
+#include "pysym/jitlink/engine_errors.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/resolver/exposure.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/support/error.h"
 #include "python/src/core_error_mapping.h"
 #include "python/src/engine_error_mapping.h"
-#include "resolver/exposure.h"
-#include "resolver/resolution.h"
-#include "support/error.h"
 
 namespace pysym::python {
 namespace {

@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "pysym/resolver/exposure.h"
 #include "python/src/boundary.h"
 #include "python/src/core_boundary.h"
 #include "python/src/state.h"
-#include "resolver/exposure.h"
 
 namespace pysym::python {
 namespace {

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "jitlink/ir_reader.h"
 #include "llvm/IR/GlobalValue.h"
+#include "pysym/jitlink/ir_reader.h"
 #include "python/src/boundary.h"
 #include "python/src/engine_boundary.h"
 #include "python/src/engine_state.h"

@@ -4,7 +4,7 @@
 
 #include "python/src/python.h"
 
-#include "resolver/resolution.h"
+#include "pysym/resolver/resolution.h"
 
 namespace pysym::python {
 

@@ -6,7 +6,7 @@
 
 #include "python/src/python.h"
 
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 
 namespace pysym::python {
 

@@ -30,8 +30,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "resolver/exposure.h"
-#include "symtab/absolute_object.h"
+#include "pysym/resolver/exposure.h"
+#include "pysym/symtab/absolute_object.h"
 #include "tests/embedded_python.h"
 
 namespace pysym {

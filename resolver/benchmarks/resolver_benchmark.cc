@@ -24,7 +24,7 @@
 
 #include "benchmark/benchmark.h"
 #include "llvm/ADT/StringRef.h"
-#include "resolver/resolver.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 
 namespace pysym {

@@ -1,5 +1,5 @@
 // C-API substitutes built from other C-API calls; semantics from CPython 3.11.
-#include "resolver/substitutes/api_functions.h"
+#include "pysym/resolver/substitutes/api_functions.h"
 
 #include <cstdio>
 

@@ -1,5 +1,5 @@
 // The API-built substitutes against CPython 3.11's own functions and macros (CPython process) and against Python-level results (both).
-#include "resolver/substitutes/api_functions.h"
+#include "pysym/resolver/substitutes/api_functions.h"
 
 #include <unistd.h>
 
@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/cpython_macros.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/cpython_macros.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes {
 namespace {

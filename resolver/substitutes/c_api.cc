@@ -1,5 +1,5 @@
 // The process-wide table of C-API addresses that substitutes call through.
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 #include <atomic>
 

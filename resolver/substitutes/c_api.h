@@ -14,7 +14,7 @@
 #include <optional>
 #include <string_view>
 
-#include "resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
 
 namespace pysym::substitutes::capi {
 

@@ -1,7 +1,7 @@
 // Typed calls through c_api.h's table for the entries c_api_more.h adds.
-#include "resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
 
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 namespace pysym::substitutes::capi {
 namespace {

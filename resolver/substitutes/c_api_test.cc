@@ -1,7 +1,7 @@
 // The process-wide C-API table: names, first-wins binding, conflicts.
 //
 // Runs without an interpreter: it binds made-up addresses and never calls them.
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 #include <string_view>
 

@@ -2,17 +2,17 @@
 //
 // Sources cite CPython 3.11.2 (the Debian build the fidelity tests compare
 // against) and PyPy 7.3.11's headers in /usr/include/pypy3.9.
-#include "resolver/substitutes/catalogue.h"
+#include "pysym/resolver/substitutes/catalogue.h"
 
 #include <string_view>
 #include <vector>
 
-#include "resolver/substitutes/api_functions.h"
-#include "resolver/substitutes/catalogue_coverage.h"
-#include "resolver/substitutes/complex_math.h"
-#include "resolver/substitutes/data_objects.h"
-#include "resolver/substitutes/float_macros.h"
-#include "resolver/substitutes/pypy_header_macros.h"
+#include "pysym/resolver/substitutes/api_functions.h"
+#include "pysym/resolver/substitutes/catalogue_coverage.h"
+#include "pysym/resolver/substitutes/complex_math.h"
+#include "pysym/resolver/substitutes/data_objects.h"
+#include "pysym/resolver/substitutes/float_macros.h"
+#include "pysym/resolver/substitutes/pypy_header_macros.h"
 
 namespace pysym::substitutes {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "resolver/substitutes/definition.h"
-#include "support/span.h"
+#include "pysym/resolver/substitutes/definition.h"
+#include "pysym/support/span.h"
 
 namespace pysym::substitutes {
 

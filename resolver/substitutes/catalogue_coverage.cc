@@ -1,11 +1,11 @@
 // The coverage substitutes with their semantic sources (CPython 3.11.2, the build the fidelity tests compare against).
-#include "resolver/substitutes/catalogue_coverage.h"
+#include "pysym/resolver/substitutes/catalogue_coverage.h"
 
-#include "resolver/substitutes/data_objects.h"
-#include "resolver/substitutes/plain_functions.h"
-#include "resolver/substitutes/python_helpers.h"
-#include "resolver/substitutes/runtime_functions.h"
-#include "resolver/substitutes/text_functions.h"
+#include "pysym/resolver/substitutes/data_objects.h"
+#include "pysym/resolver/substitutes/plain_functions.h"
+#include "pysym/resolver/substitutes/python_helpers.h"
+#include "pysym/resolver/substitutes/runtime_functions.h"
+#include "pysym/resolver/substitutes/text_functions.h"
 
 namespace pysym::substitutes {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "resolver/substitutes/catalogue.h"
+#include "pysym/resolver/substitutes/catalogue.h"
 
 namespace pysym::substitutes {
 

@@ -1,14 +1,14 @@
 // The catalogue's claims, checked against the real interpreter libraries' exports (no interpreter is started).
-#include "resolver/substitutes/catalogue.h"
+#include "pysym/resolver/substitutes/catalogue.h"
 
 #include <sys/stat.h>
 
 #include <set>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/c_api.h"
-#include "support/text.h"
-#include "symtab/elf_file.h"
+#include "pysym/resolver/substitutes/c_api.h"
+#include "pysym/support/text.h"
+#include "pysym/symtab/elf_file.h"
 
 namespace pysym::substitutes {
 namespace {

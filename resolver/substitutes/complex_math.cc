@@ -2,7 +2,7 @@
 //
 // Built with -ffp-contract=off (see BUILD): a fused multiply-add would round
 // differently from CPython's separate multiply and add.
-#include "resolver/substitutes/complex_math.h"
+#include "pysym/resolver/substitutes/complex_math.h"
 
 #include <cerrno>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Fidelity of the _Py_c_* substitutes: bit for bit and errno for errno against CPython 3.11's own exports, in one process.
-#include "resolver/substitutes/complex_math.h"
+#include "pysym/resolver/substitutes/complex_math.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes {
 namespace {

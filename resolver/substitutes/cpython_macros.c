@@ -1,7 +1,7 @@
 /* Expands CPython 3.11's macros exactly as a C extension compiled against its headers would. */
 #include "Python.h"
 
-#include "resolver/substitutes/cpython_macros.h"
+#include "pysym/resolver/substitutes/cpython_macros.h"
 
 int pysym_cpython_PyExceptionInstance_Check(void *Object) {
   return PyExceptionInstance_Check((PyObject *)Object);

@@ -1,5 +1,5 @@
 // Runs data-substitute recipes through the running interpreter's C API.
-#include "resolver/substitutes/data_objects.h"
+#include "pysym/resolver/substitutes/data_objects.h"
 
 #include <string>
 

@@ -4,9 +4,9 @@
 
 #include <string_view>
 
-#include "resolver/substitutes/c_api.h"
-#include "support/error.h"
-#include "support/span.h"
+#include "pysym/resolver/substitutes/c_api.h"
+#include "pysym/support/error.h"
+#include "pysym/support/span.h"
 
 namespace pysym::substitutes {
 

@@ -1,10 +1,10 @@
 // Recipes run through the embedded interpreter's C API, and fail with reasons instead of crashing.
-#include "resolver/substitutes/data_objects.h"
+#include "pysym/resolver/substitutes/data_objects.h"
 
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes {
 namespace {

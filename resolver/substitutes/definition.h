@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "resolver/resolution.h"
-#include "support/span.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/support/span.h"
 
 namespace pysym::substitutes {
 

@@ -1,5 +1,5 @@
 // The non-template part of fidelity_testing.h: the fixture's set-up, the prelude and the comparisons.
-#include "resolver/substitutes/fidelity_testing.h"
+#include "pysym/resolver/substitutes/fidelity_testing.h"
 
 #include <algorithm>
 

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes::testing {
 
@@ -95,6 +95,6 @@ private:
 
 }  // namespace pysym::substitutes::testing
 
-#include "resolver/substitutes/fidelity_testing_impl.h"
+#include "pysym/resolver/substitutes/fidelity_testing_impl.h"
 
 #endif  // PYSYM_RESOLVER_SUBSTITUTES_FIDELITY_TESTING_H

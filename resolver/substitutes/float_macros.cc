@@ -1,5 +1,5 @@
 // C99 classification, returned as 0 or 1.
-#include "resolver/substitutes/float_macros.h"
+#include "pysym/resolver/substitutes/float_macros.h"
 
 #include <cmath>
 

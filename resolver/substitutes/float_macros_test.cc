@@ -1,13 +1,13 @@
 // Py_IS_NAN, Py_IS_INFINITY and Py_IS_FINITE as functions, against C99, CPython's own macros and Python's math module.
-#include "resolver/substitutes/float_macros.h"
+#include "pysym/resolver/substitutes/float_macros.h"
 
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/cpython_macros.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/cpython_macros.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes {
 namespace {

@@ -1,5 +1,5 @@
 // Substitutes without Python code; semantics from CPython 3.11 (sources cited in catalogue_coverage.cc).
-#include "resolver/substitutes/plain_functions.h"
+#include "pysym/resolver/substitutes/plain_functions.h"
 
 #include <cerrno>
 #include <cfloat>
@@ -8,7 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
 
 namespace pysym::substitutes::plain {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstdarg>
 #include <cstddef>
 
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 namespace pysym::substitutes::plain {
 

@@ -1,12 +1,12 @@
 // The substitutes without Python code against CPython 3.11's own functions (CPython process) and fixed expectations (both).
-#include "resolver/substitutes/plain_functions.h"
+#include "pysym/resolver/substitutes/plain_functions.h"
 
 #include <cerrno>
 #include <climits>
 #include <cstdarg>
 #include <string>
 
-#include "resolver/substitutes/fidelity_testing.h"
+#include "pysym/resolver/substitutes/fidelity_testing.h"
 
 namespace pysym::substitutes {
 namespace {

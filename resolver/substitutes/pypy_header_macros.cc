@@ -1,5 +1,5 @@
 // What PyPy 7.3.11's headers (/usr/include/pypy3.9) expand these macros to.
-#include "resolver/substitutes/pypy_header_macros.h"
+#include "pysym/resolver/substitutes/pypy_header_macros.h"
 
 namespace pysym::substitutes {
 

@@ -9,7 +9,7 @@
 
 #include <cstddef>
 
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 namespace pysym::substitutes {
 

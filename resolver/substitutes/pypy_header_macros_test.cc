@@ -1,9 +1,9 @@
 // The stand-ins for PyPy's header macros: offered only on PyPy, and equivalent to CPython's real functions.
-#include "resolver/substitutes/pypy_header_macros.h"
+#include "pysym/resolver/substitutes/pypy_header_macros.h"
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/c_api.h"
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 namespace pysym::substitutes {
 namespace {

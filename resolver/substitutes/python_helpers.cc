@@ -1,11 +1,11 @@
 // Creates the helpers' namespace once per process and calls its functions.
-#include "resolver/substitutes/python_helpers.h"
+#include "pysym/resolver/substitutes/python_helpers.h"
 
 #include <cstdlib>
 #include <initializer_list>
 #include <cstring>
 
-#include "resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
 
 namespace pysym::substitutes::helpers {
 

@@ -12,8 +12,8 @@
 #include <cstddef>
 #include <string_view>
 
-#include "resolver/substitutes/c_api.h"
-#include "support/span.h"
+#include "pysym/resolver/substitutes/c_api.h"
+#include "pysym/support/span.h"
 
 namespace pysym::substitutes::helpers {
 

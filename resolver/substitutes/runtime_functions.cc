@@ -1,10 +1,10 @@
 // The runtime substitutes: argument conversion around the Python helpers.
-#include "resolver/substitutes/runtime_functions.h"
+#include "pysym/resolver/substitutes/runtime_functions.h"
 
 #include <string>
 
-#include "resolver/substitutes/c_api_more.h"
-#include "resolver/substitutes/python_helpers.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/python_helpers.h"
 
 namespace pysym::substitutes::runtime {
 namespace {

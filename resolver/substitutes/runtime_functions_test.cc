@@ -1,7 +1,7 @@
 // The runtime substitutes against CPython 3.11's own functions (CPython process) and Python-level expectations (both).
 #include <cstdarg>
 
-#include "resolver/substitutes/fidelity_testing.h"
+#include "pysym/resolver/substitutes/fidelity_testing.h"
 
 namespace pysym::substitutes {
 namespace {

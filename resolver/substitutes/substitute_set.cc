@@ -1,15 +1,15 @@
 // Binds the catalogue to the running interpreter and answers for names.
-#include "resolver/substitutes/substitute_set.h"
+#include "pysym/resolver/substitutes/substitute_set.h"
 
 #include <atomic>
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
 
-#include "resolver/substitutes/c_api.h"
-#include "resolver/substitutes/catalogue.h"
-#include "resolver/substitutes/data_objects.h"
-#include "support/text.h"
+#include "pysym/resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/catalogue.h"
+#include "pysym/resolver/substitutes/data_objects.h"
+#include "pysym/support/text.h"
 
 namespace pysym::substitutes {
 namespace {

@@ -15,8 +15,8 @@
 
 #include <string_view>
 
-#include "resolver/resolution.h"
-#include "resolver/substitutes/definition.h"
+#include "pysym/resolver/resolution.h"
+#include "pysym/resolver/substitutes/definition.h"
 
 namespace pysym::substitutes {
 

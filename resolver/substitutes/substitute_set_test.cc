@@ -1,5 +1,5 @@
 // The bound catalogue: what it offers on each interpreter, data fidelity against CPython's own objects, refusals, stability, threads.
-#include "resolver/substitutes/substitute_set.h"
+#include "pysym/resolver/substitutes/substitute_set.h"
 
 #include <atomic>
 #include <map>
@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "resolver/substitutes/substitute_testing.h"
-#include "support/text.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
+#include "pysym/support/text.h"
 
 namespace pysym::substitutes {
 namespace {

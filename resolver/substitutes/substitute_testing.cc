@@ -1,5 +1,5 @@
 // Binds substitutes to the embedded interpreter for tests.
-#include "resolver/substitutes/substitute_testing.h"
+#include "pysym/resolver/substitutes/substitute_testing.h"
 
 #include "gtest/gtest.h"
 

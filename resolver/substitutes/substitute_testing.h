@@ -8,7 +8,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "resolver/substitutes/substitute_set.h"
+#include "pysym/resolver/substitutes/substitute_set.h"
 #include "tests/embedded_python.h"
 
 namespace pysym::substitutes::testing {

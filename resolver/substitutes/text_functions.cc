@@ -1,8 +1,8 @@
 // The text and codec substitutes: argument conversion around the Python helpers.
-#include "resolver/substitutes/text_functions.h"
+#include "pysym/resolver/substitutes/text_functions.h"
 
-#include "resolver/substitutes/c_api_more.h"
-#include "resolver/substitutes/python_helpers.h"
+#include "pysym/resolver/substitutes/c_api_more.h"
+#include "pysym/resolver/substitutes/python_helpers.h"
 
 namespace pysym::substitutes::text {
 namespace {

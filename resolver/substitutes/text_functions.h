@@ -11,7 +11,7 @@
 
 #include <cstddef>
 
-#include "resolver/substitutes/c_api.h"
+#include "pysym/resolver/substitutes/c_api.h"
 
 namespace pysym::substitutes::text {
 

@@ -1,5 +1,5 @@
 // The text and codec substitutes against CPython 3.11's own functions (CPython process) and Python-level expectations (both).
-#include "resolver/substitutes/fidelity_testing.h"
+#include "pysym/resolver/substitutes/fidelity_testing.h"
 
 namespace pysym::substitutes {
 namespace {

@@ -1,7 +1,7 @@
 // CPython 3.11's object layout, from its release headers only.
 #include <Python.h>
 
-#include "resolver/testdata/header_abi.h"
+#include "pysym/resolver/testdata/header_abi.h"
 #include "resolver/testdata/header_abi_layout.inc"
 
 #ifdef Py_DEBUG

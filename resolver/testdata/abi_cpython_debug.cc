@@ -2,7 +2,7 @@
 // (/usr/include/python3.11d, on the include path through this target's
 // copts). Py_DEBUG comes from their pyconfig.h, as for an extension built
 // for python3.11d; nothing here defines it.
-#include "resolver/testdata/header_abi.h"
+#include "pysym/resolver/testdata/header_abi.h"
 
 #if __has_include(<Python.h>)
 #include <Python.h>

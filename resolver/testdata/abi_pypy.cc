@@ -1,7 +1,7 @@
 // PyPy 3.9's object layout, from PyPy's own headers only.
 #include <Python.h>
 
-#include "resolver/testdata/header_abi.h"
+#include "pysym/resolver/testdata/header_abi.h"
 #include "resolver/testdata/header_abi_layout.inc"
 
 #ifndef PYPY_VERSION

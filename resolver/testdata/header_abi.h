@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "resolver/interpreter_info.h"
+#include "pysym/resolver/interpreter_info.h"
 
 namespace pysym::testing {
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "support/text.h"
-#include "symtab/symbol_index.h"
+#include "pysym/support/text.h"
+#include "pysym/symtab/symbol_index.h"
 
 namespace pysym::symtab {
 namespace {

@@ -4,9 +4,9 @@
 #include <utility>
 #include <vector>
 
-#include "jitlink/core_error.h"
-#include "jitlink/missing_symbols_error.h"
-#include "resolver/exposure.h"
+#include "pysym/jitlink/core_error.h"
+#include "pysym/jitlink/missing_symbols_error.h"
+#include "pysym/resolver/exposure.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -8,11 +8,11 @@
 #include <memory>
 #include <string>
 
-#include "jitlink/engine.h"
-#include "jitlink/linker.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "resolver/resolver.h"
+#include "pysym/jitlink/engine.h"
+#include "pysym/jitlink/linker.h"
+#include "pysym/resolver/resolver.h"
 #include "tests/embedded_python.h"
 #include "tests/matrix/plan.h"
 
