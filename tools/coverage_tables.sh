@@ -4,7 +4,7 @@
 #   tools/coverage_tables.sh > docs/coverage.md      every table
 #   tools/coverage_tables.sh numba|stable-abi|renames one table
 # pysym-dump is $PYSYM_DUMP, or built with Bazel (startup options such as
-# --output_base=... in $PYSYM_BAZEL_STARTUP). The name lists are the
+# --output_base=... in $BAZEL_STARTUP_OPTS). The name lists are the
 # repository's, in data/ (data/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ for list in "$numba" "$abi" "$abi_reasons"; do
 done
 
 if [ -z "${PYSYM_DUMP:-}" ]; then
-  startup=(${PYSYM_BAZEL_STARTUP:-})
+  read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
   bazel "${startup[@]}" build //tools:pysym-dump >&2
   PYSYM_DUMP=$(bazel "${startup[@]}" info bazel-bin 2>/dev/null)/tools/pysym-dump
 fi

@@ -4,11 +4,11 @@
 # root written as $PYENV_ROOT (the comparison the golden test makes, run in
 # update mode). Review the diff before committing it.
 # Bazel startup options (e.g. --output_base=...) can be given in
-# PYSYM_BAZEL_STARTUP.
+# BAZEL_STARTUP_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-startup=(${PYSYM_BAZEL_STARTUP:-})
+read -r -a startup <<< "${BAZEL_STARTUP_OPTS:-}"
 bazel "${startup[@]}" build //tools:pysym_dump_golden_test
 bin=$(bazel "${startup[@]}" info bazel-bin 2>/dev/null)/tools/pysym_dump_golden_test
 # The test finds pysym-dump and tests/golden relative to its runfiles tree.
