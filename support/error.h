@@ -20,7 +20,11 @@
 // Checking is enforced twice: the types are [[nodiscard]], and in builds
 // without NDEBUG (Bazel's default, so every test) destroying an unchecked
 // Error or Expected prints the lost message and aborts. That abort marks a
-// bug in pysym's code, never a reaction to input.
+// bug in pysym's code, never a reaction to input. The layout does not depend
+// on NDEBUG, so code built with it and code built without it (an installed
+// library and its consumer, say) can hand errors to each other: a lost
+// error aborts only when both the code that made it and the code that
+// destroys it were built without NDEBUG.
 #ifndef PYSYM_SUPPORT_ERROR_H
 #define PYSYM_SUPPORT_ERROR_H
 
