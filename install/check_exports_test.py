@@ -15,6 +15,8 @@ CORE_LIBRARY, CORE_MAP, JIT_LIBRARY, JIT_MAP = sys.argv[1:5]
 # Namespaces that hold pysym's internals; nothing in them is API.
 INTERNAL = ("pysym::symtab::", "pysym::substitutes::", "pysym::orc_compat::",
             "pysym::object_checks::", "pysym::testing::")
+# A class's private implementation (pimpl), never API.
+PRIVATE_IMPLEMENTATION = re.compile(r"::Impl\b")
 # What every exported name is: a member or function of pysym's namespace, or
 # the vtable or typeinfo of one of its classes.
 EXPORTED_FORM = re.compile(r"^((typeinfo|typeinfo name|vtable) for )?pysym::")
@@ -62,6 +64,8 @@ class Exports(unittest.TestCase):
             self.assertRegex(name, EXPORTED_FORM, library + " exports a name not pysym's")
             self.assertFalse(name.startswith(INTERNAL) or any(" for " + n in name for n in INTERNAL),
                              library + " exports an internal name: " + name)
+            self.assertNotRegex(name, PRIVATE_IMPLEMENTATION,
+                                library + " exports a private implementation: " + name)
         for entry in map_entries(map_path):
             self.assertTrue(any(matches(entry, name) for name in exported),
                             "%s: %s exports nothing for %s" % (map_path, library, entry))

@@ -27,7 +27,10 @@ using RefCountFunction = void (*)(void *);
 
 }  // namespace
 
-struct Resolver::Impl {
+// Hidden, so that libpysym_core.so.0's version script, which exports
+// "pysym::Resolver::*", leaves the private state (and the templates
+// instantiated for it) out of the library's API.
+struct __attribute__((visibility("hidden"))) Resolver::Impl {
   explicit Impl(std::unique_ptr<InterpreterImage> Found)
       : Interpreter(std::move(Found)), Answers(*Interpreter),
         IncRef(reinterpret_cast<RefCountFunction>(Interpreter->apiAddress("Py_IncRef"))),
