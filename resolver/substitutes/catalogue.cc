@@ -138,7 +138,9 @@ std::vector<CatalogueEntry> makeEntries() {
 
       // (c) Type objects CPython 3.11 exports and PyPy 7.3.11 does not (under
       // either name), found through the API as the Python-visible type.
-      type("PyAsyncGen_Type", "import types\nresult = types.AsyncGeneratorType",
+      // Made here as the types module makes it, without importing types
+      // (about 1 ms of a first install() on PyPy).
+      type("PyAsyncGen_Type", "async def agen():\n    yield\nresult = type(agen())",
            "CPython 3.11 Objects/genobject.c: the async generator type (types.AsyncGeneratorType)"),
       type("PyByteArrayIter_Type", "result = type(iter(bytearray()))",
            "CPython 3.11 Objects/bytearrayobject.c: the type of iter(bytearray())"),
@@ -154,7 +156,8 @@ std::vector<CatalogueEntry> makeEntries() {
            "CPython 3.11 Python/context.c: contextvars.ContextVar"),
       type("PyContext_Type", "import contextvars\nresult = contextvars.Context",
            "CPython 3.11 Python/context.c: contextvars.Context"),
-      type("PyCoro_Type", "import types\nresult = types.CoroutineType",
+      // Closed, so that it is not reported as never awaited.
+      type("PyCoro_Type", "async def coro():\n    pass\nc = coro()\nresult = type(c)\nc.close()",
            "CPython 3.11 Objects/genobject.c: the coroutine type (types.CoroutineType)"),
       type("PyDictItems_Type", "result = type({}.items())",
            "CPython 3.11 Objects/dictobject.c: the type of {}.items()"),
@@ -185,15 +188,19 @@ std::vector<CatalogueEntry> makeEntries() {
       type("PyLongRangeIter_Type", "result = type(iter(range(1 << 64)))",
            "CPython 3.11 Objects/rangeobject.c: the type of iter(range(n)) for n beyond a C long"),
       type("PyMap_Type", "result = map", "CPython 3.11 Python/bltinmodule.c: builtins.map"),
-      type("PyODict_Type", "import collections\nresult = collections.OrderedDict",
+      // collections.OrderedDict is _collections.OrderedDict on CPython 3.6 to
+      // 3.13 and PyPy; taking it from there skips importing collections
+      // (about 8 ms on PyPy) unless something else needs it, as PyPy's
+      // _contextvars does.
+      type("PyODict_Type", "from _collections import OrderedDict\nresult = OrderedDict",
            "CPython 3.11 Objects/odictobject.c: collections.OrderedDict"),
-      type("PyODictItems_Type", "import collections\nresult = type(collections.OrderedDict().items())",
+      type("PyODictItems_Type", "from _collections import OrderedDict\nresult = type(OrderedDict().items())",
            "CPython 3.11 Objects/odictobject.c: the type of OrderedDict().items()"),
-      type("PyODictIter_Type", "import collections\nresult = type(iter(collections.OrderedDict()))",
+      type("PyODictIter_Type", "from _collections import OrderedDict\nresult = type(iter(OrderedDict()))",
            "CPython 3.11 Objects/odictobject.c: the type of iter(OrderedDict())"),
-      type("PyODictKeys_Type", "import collections\nresult = type(collections.OrderedDict().keys())",
+      type("PyODictKeys_Type", "from _collections import OrderedDict\nresult = type(OrderedDict().keys())",
            "CPython 3.11 Objects/odictobject.c: the type of OrderedDict().keys()"),
-      type("PyODictValues_Type", "import collections\nresult = type(collections.OrderedDict().values())",
+      type("PyODictValues_Type", "from _collections import OrderedDict\nresult = type(OrderedDict().values())",
            "CPython 3.11 Objects/odictobject.c: the type of OrderedDict().values()"),
       // PyPy's pickle.PickleBuffer is __pypy__'s class: taking it from there
       // skips importing pickle, 9 to 40 ms of a first expose() on PyPy.
@@ -230,7 +237,7 @@ std::vector<CatalogueEntry> makeEntries() {
            "CPython 3.11 Objects/genobject.c: the type of a coroutine's __await__()"),
       type("_PyMethodWrapper_Type", "result = type(object().__str__)",
            "CPython 3.11 Objects/descrobject.c: the type of a slot wrapper bound to an instance"),
-      type("_PyNamespace_Type", "import types\nresult = types.SimpleNamespace",
+      type("_PyNamespace_Type", "import sys\nresult = type(sys.implementation)",
            "CPython 3.11 Objects/namespaceobject.c: types.SimpleNamespace"),
 
       // Exception cells (PyObject *) CPython 3.11 exports and PyPy 7.3.11 does not.
