@@ -245,6 +245,8 @@ Expected<ExposeReport> exposeToProcess(const Resolver &R, const ExposeRequest &R
   if (!Names)
     return Names.takeError();
   const InterpreterInfo Interpreter = R.interpreter();
+  if (!Request.Names)
+    R.createSubstituteData();  // the default set asks for every one of them
 
   // The answers, outside the lock: a data substitute's first request runs
   // Python, and another thread may hold the GIL while waiting for the lock.

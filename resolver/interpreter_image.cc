@@ -206,6 +206,8 @@ std::vector<const substitutes::Definition *> InterpreterImage::offeredSubstitute
   return Substitutes->offered();
 }
 
+void InterpreterImage::createSubstituteData() const { Substitutes->createData(); }
+
 void InterpreterImage::bindSubstitutes() {
   substitutes::Options Opts;
   Opts.Interpreter = std::string(Profile->name());

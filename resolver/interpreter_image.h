@@ -71,6 +71,10 @@ public:
   /// Need bound). Data among them may still fail when first created.
   std::vector<const substitutes::Definition *> offeredSubstitutes() const;
 
+  /// Creates every data substitute offered here that is not created yet, in
+  /// one run (SubstituteSet::createData).
+  void createSubstituteData() const;
+
   /// Whether the interpreter's C-API data is initialised (always on CPython;
   /// on PyPy once cpyext has started). Cheap: one load once it is true.
   bool apiDataReady() const;

@@ -109,6 +109,8 @@ FoundSymbol Resolver::findUnregistered(std::string_view Name) const {
 
 const std::vector<std::string> &Resolver::apiNames() const { return State->Answers.names(); }
 
+void Resolver::createSubstituteData() const { State->Interpreter->createSubstituteData(); }
+
 Error Resolver::addSymbol(std::string_view Name, std::uint64_t Address, SymbolKind Kind,
                                 bool AllowOverride) {
   return registerSymbol(Name, Address, Kind, nullptr, AllowOverride);

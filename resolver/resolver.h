@@ -68,6 +68,17 @@ public:
   /// Listed once, on first use.
   const std::vector<std::string> &apiNames() const;
 
+  /// Creates, in one run through the interpreter, every data substitute
+  /// (type objects, exception cells) pysym offers here that is not created
+  /// yet, each with the outcome its first request would have: for a caller
+  /// about to resolve the whole of apiNames(), to whom one run costs less
+  /// than one per name on PyPy, where each C-API call is costly. Otherwise
+  /// each is created on its first request. Does nothing before the
+  /// interpreter's data is ready. Takes the GIL (PyGILState_Ensure), so the
+  /// caller may hold it; hold no lock another thread may wait for with the
+  /// GIL held.
+  void createSubstituteData() const;
+
   /// Registers `Name` at `Address`, like llvmlite's add_symbol. Registering
   /// the same name again at the same address is harmless; at a different
   /// address it replaces the earlier registration (llvmlite's behaviour).

@@ -30,6 +30,7 @@ PyObject *apiTable(PyObject *, PyObject *) {
     Resolver *R = processResolver();
     if (!R)
       return nullptr;
+    R->createSubstituteData();  // every name is asked for below
     std::string Names;
     std::string Statuses;
     std::vector<std::uint64_t> Addresses;

@@ -53,6 +53,9 @@ struct SubstituteSet::State {
   Options Opts;
   // Per entry: empty when offered, else why not (decided at bind).
   std::vector<std::string> Refusal;
+  // Per entry: whether the interpreter exports the name itself (exactly or
+  // under an alias), so that a resolver answers with its own.
+  std::vector<bool> Exported;
   // Per entry: why its data could not be created, once that was tried.
   mutable std::mutex FailureLock;
   mutable std::vector<std::string> CreationFailure;
@@ -67,6 +70,7 @@ std::unique_ptr<SubstituteSet> SubstituteSet::bind(const ApiLookup &Lookup, Opti
   Span<CatalogueEntry> Entries = catalogueEntries();
   S->Refusal.resize(Entries.size());
   S->CreationFailure.resize(Entries.size());
+  S->Exported.resize(Entries.size());
   dataSlots();  // allocated before any thread can race on first use
 
   // One lookup per API name; keys are the catalogue's literals.
@@ -85,6 +89,8 @@ std::unique_ptr<SubstituteSet> SubstituteSet::bind(const ApiLookup &Lookup, Opti
 
   for (unsigned I = 0; I < Entries.size(); ++I) {
     const Definition &Def = Entries[I].Def;
+    if (Entries[I].Form != Shape::Function)
+      S->Exported[I] = Lookup(Def.Name) != 0;
     if (!Def.OnlyFor.empty() && Def.OnlyFor != S->Opts.Interpreter) {
       S->Refusal[I] = std::string(Def.Name) + " stands in for a macro of " + std::string(Def.OnlyFor) +
                       "'s headers; not offered on " +
@@ -142,36 +148,70 @@ Offer SubstituteSet::find(std::string_view Name) const {
     return Answer;
   }
   std::atomic<void *> &Slot = dataSlots()[I];
+  if (!Slot.load(std::memory_order_acquire))
+    createEntries({I});
   void *Value = Slot.load(std::memory_order_acquire);
   if (!Value) {
-    {
-      std::lock_guard<std::mutex> Lock(S->FailureLock);
-      if (!S->CreationFailure[I].empty()) {
-        Answer.Explanation = S->CreationFailure[I];
-        return Answer;
-      }
-    }
-    // No lock is held while Python runs: the recipe may release the GIL, and
-    // a thread holding the GIL may be waiting here too.
-    Expected<capi::Object> Made = runRecipe(
-        Entry.Recipe, Entry.Form == Shape::TypeObject ? RecipeResult::Type : RecipeResult::ExceptionClass);
-    if (!Made) {
-      std::string Why = std::string(Name) + " could not be created: " + toString(Made.takeError());
-      std::lock_guard<std::mutex> Lock(S->FailureLock);
-      S->CreationFailure[I] = Why;
-      Answer.Explanation = Why;
-      return Answer;
-    }
-    void *Stored = nullptr;
-    if (!Slot.compare_exchange_strong(Stored, *Made, std::memory_order_acq_rel)) {
-      capi::GilScope Gil;  // another thread stored the same object first
-      capi::decRef(*Made);
-    }
-    Value = Slot.load(std::memory_order_acquire);
+    std::lock_guard<std::mutex> Lock(S->FailureLock);
+    Answer.Explanation = S->CreationFailure[I];
+    return Answer;
   }
   Answer.Address = Entry.Form == Shape::TypeObject ? addressOf(Value) : addressOf(&Slot);
   Answer.Explanation = std::string(Entry.Def.Source);
   return Answer;
+}
+
+void SubstituteSet::createData() const {
+  if (S->Opts.ApiDataReady && !S->Opts.ApiDataReady())
+    return;
+  std::vector<unsigned> Data;
+  for (unsigned I = 0; I < catalogueEntries().size(); ++I)
+    if (catalogueEntries()[I].Form != Shape::Function && !S->Exported[I])
+      Data.push_back(I);
+  createEntries(Data);
+}
+
+void SubstituteSet::createEntries(const std::vector<unsigned> &Wanted) const {
+  Span<CatalogueEntry> Entries = catalogueEntries();
+  std::vector<unsigned> Pending;
+  std::vector<RecipeRequest> Requests;
+  {
+    std::lock_guard<std::mutex> Lock(S->FailureLock);
+    for (unsigned I : Wanted) {
+      const CatalogueEntry &Entry = Entries[I];
+      if (!S->Refusal[I].empty() || !S->CreationFailure[I].empty() ||
+          dataSlots()[I].load(std::memory_order_acquire))
+        continue;
+      Pending.push_back(I);
+      Requests.push_back({Entry.Recipe, Entry.Form == Shape::TypeObject ? RecipeResult::Type
+                                                                        : RecipeResult::ExceptionClass});
+    }
+  }
+  if (Pending.empty())
+    return;
+  // No lock is held while Python runs: a recipe may release the GIL, and a
+  // thread holding the GIL may be waiting here too.
+  std::vector<Expected<capi::Object>> Made = runRecipes(Requests);
+  std::vector<capi::Object> Surplus;  // made here after another thread stored the same object
+  {
+    std::lock_guard<std::mutex> Lock(S->FailureLock);
+    for (size_t K = 0; K < Pending.size(); ++K) {
+      unsigned I = Pending[K];
+      if (!Made[K]) {
+        S->CreationFailure[I] =
+            std::string(Entries[I].Def.Name) + " could not be created: " + toString(Made[K].takeError());
+        continue;
+      }
+      void *Stored = nullptr;
+      if (!dataSlots()[I].compare_exchange_strong(Stored, *Made[K], std::memory_order_acq_rel))
+        Surplus.push_back(*Made[K]);
+    }
+  }
+  if (!Surplus.empty()) {
+    capi::GilScope Gil;  // taken with no lock held, as above
+    for (capi::Object Object : Surplus)
+      capi::decRef(Object);
+  }
 }
 
 std::vector<const Definition *> SubstituteSet::offered() const {

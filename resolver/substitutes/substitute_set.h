@@ -53,26 +53,44 @@ struct Offer {
 class SubstituteSet {
 public:
   /// Binds the catalogue to the running interpreter's API through `Lookup`,
-  /// which is called only during bind. Never fails: a definition whose Needs
-  /// do not resolve, or resolve to addresses other than those an earlier
-  /// bind in this process saw, is simply not offered, and find() says why.
+  /// which is called only during bind, for each Need and each data name.
+  /// Never fails: a definition whose Needs do not resolve, or resolve to
+  /// addresses other than those an earlier bind in this process saw, is
+  /// simply not offered, and find() says why.
   static std::unique_ptr<SubstituteSet> bind(const ApiLookup &Lookup, Options Opts = {});
   ~SubstituteSet();
 
   /// The substitute for `Name`, or why there is none. A function's address
-  /// is fixed. A data substitute is created on its first request: its
-  /// recipe runs through the C API with the GIL held (PyGILState_Ensure, so
-  /// the caller may hold it already), and the object or cell is kept for
-  /// the rest of the process, so the address is stable. A failed creation
-  /// is remembered by this set. Data is refused while ApiDataReady() is
-  /// false, without that being remembered.
+  /// is fixed. A data substitute is created on its first request (unless
+  /// createData() made it earlier): its recipe runs through the C API with
+  /// the GIL held (PyGILState_Ensure, so the caller may hold it already; see
+  /// runRecipes), and the object or cell is kept for the rest of the
+  /// process, so the address is stable. A failed creation is remembered by
+  /// this set. Data is refused while ApiDataReady() is false, without that
+  /// being remembered.
   Offer find(std::string_view Name) const;
+
+  /// Creates, in one run of their recipes, every data substitute this set
+  /// offers that is neither created nor failed yet, as find() would one by
+  /// one, with the same outcome for each: for a caller about to ask for all
+  /// of them (registering or exposing the whole API). Data whose name the
+  /// interpreter exports itself (Lookup found it at bind) is left to find(),
+  /// since a resolver answers with the interpreter's own. On PyPy each C-API
+  /// call is costly, and one run costs less than one per recipe. A recipe's
+  /// failure is its own: it is remembered for that name only, and the
+  /// others are created. Does nothing while ApiDataReady() is false.
+  void createData() const;
 
   /// The definitions this set offers (applicable, with every Need bound).
   /// Data among them may still fail when first created.
   std::vector<const Definition *> offered() const;
 
 private:
+  /// Runs, in one batch, the recipe of each entry of `Wanted` (catalogue
+  /// indices of data) that is offered and has neither an object nor a
+  /// failure yet, and stores each outcome.
+  void createEntries(const std::vector<unsigned> &Wanted) const;
+
   struct State;
   explicit SubstituteSet(std::unique_ptr<State> S);
   std::unique_ptr<State> S;

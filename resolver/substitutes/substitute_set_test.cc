@@ -96,16 +96,6 @@ def _async_types():
 async_types = _async_types()
 )";
 
-// The data a process cannot create, and why: an RTLD_LOCAL-embedded
-// CPython cannot load lib-dynload's _contextvars; PyPy 3.9 (Python 3.9)
-// has no BaseExceptionGroup (3.11) or EncodingWarning (3.10).
-bool expectedToFail(Flavor F, const std::string &Name, const std::string &Explanation) {
-  if (F == Flavor::CPython)
-    return Name.rfind("PyContext", 0) == 0 && Explanation.find("_contextvars") != std::string::npos;
-  return (Name == "PyExc_BaseExceptionGroup" || Name == "PyExc_EncodingWarning") &&
-         Explanation.find("NameError") != std::string::npos;
-}
-
 class SubstituteSetTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -173,7 +163,7 @@ TEST_F(SubstituteSetTest, EveryDataSubstituteIsTheInterpretersOwnObject) {
     ASSERT_EQ(expectedObjects().count(Name), 1u) << Name << " has no expected object in this test";
     Offer Found = Substitutes->find(Name);
     if (!Found.found()) {
-      EXPECT_TRUE(expectedToFail(Python->flavor(), Name, Found.Explanation)) << Name << ": " << Found.Explanation;
+      EXPECT_TRUE(testing::dataCannotBeCreatedHere(Python->flavor(), Name, Found.Explanation)) << Name << ": " << Found.Explanation;
       continue;
     }
     EXPECT_EQ(Found.Kind, SymbolKind::Data);

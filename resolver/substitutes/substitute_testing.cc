@@ -84,4 +84,23 @@ std::string strOf(EmbeddedPython &Python, PyObjectPtr Object) {
   return Out;
 }
 
+bool dataCannotBeCreatedHere(Flavor F, const std::string &Name, const std::string &Explanation) {
+  if (F == Flavor::CPython)
+    return Name.rfind("PyContext", 0) == 0 && Explanation.find("_contextvars") != std::string::npos;
+  return (Name == "PyExc_BaseExceptionGroup" || Name == "PyExc_EncodingWarning") &&
+         Explanation.find("NameError") != std::string::npos;
+}
+
+RecipesBlocked::RecipesBlocked(EmbeddedPython &Python) : Python(Python) {
+  if (llvm::Error E = Python.run("import sys as _pysym_sys\n"
+                                 "_pysym_builtins = _pysym_sys.modules['builtins']\n"
+                                 "_pysym_sys.modules['builtins'] = None\n"))
+    ADD_FAILURE() << "cannot block recipes: " << llvm::toString(std::move(E));
+}
+
+RecipesBlocked::~RecipesBlocked() {
+  if (llvm::Error E = Python.run("_pysym_sys.modules['builtins'] = _pysym_builtins\n"))
+    ADD_FAILURE() << "cannot unblock recipes: " << llvm::toString(std::move(E));
+}
+
 }  // namespace pysym::substitutes::testing

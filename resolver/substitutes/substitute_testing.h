@@ -65,6 +65,27 @@ int truth(EmbeddedPython &Python, llvm::StringRef Expression);
 /// The UTF-8 text of str(`Object`), read through the C API (GIL taken).
 std::string strOf(EmbeddedPython &Python, PyObjectPtr Object);
 
+/// Whether `Name`'s data cannot be created in this test process, as
+/// `Explanation` says: an RTLD_LOCAL-embedded CPython cannot load
+/// lib-dynload's _contextvars; PyPy 3.9 (Python 3.9) has no
+/// BaseExceptionGroup (3.11) or EncodingWarning (3.10).
+bool dataCannotBeCreatedHere(Flavor F, const std::string &Name, const std::string &Explanation);
+
+/// While alive, no recipe can run in the embedded interpreter: `import
+/// builtins` fails there (sys.modules['builtins'] is None), so a data
+/// substitute found meanwhile was created before. Construct and destroy it
+/// without holding a GilGuard.
+class RecipesBlocked {
+public:
+  explicit RecipesBlocked(EmbeddedPython &Python);
+  ~RecipesBlocked();
+  RecipesBlocked(const RecipesBlocked &) = delete;
+  RecipesBlocked &operator=(const RecipesBlocked &) = delete;
+
+private:
+  EmbeddedPython &Python;
+};
+
 }  // namespace pysym::substitutes::testing
 
 #endif  // PYSYM_RESOLVER_SUBSTITUTES_SUBSTITUTE_TESTING_H
