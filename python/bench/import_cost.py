@@ -7,6 +7,9 @@ fresh processes of each interpreter (docs/performance.md, ## import cost):
     of a shared machine disturbs less; and `-c "import minimal_extension"`,
     an extension module with nothing in it (python/bench/minimal_extension.cc),
     for what importing any C extension costs (on PyPy, starting cpyext);
+    and `-c "import contextvars"`, which the data substitutes
+    PyContext_Type and its kind need, and which on PyPy is pure Python that
+    imports collections;
   - the first `pysym.llvmlite.install()` in a process that has imported
     pysym (timed alone, CPU of the thread and wall): with a binding that
     only records add_symbol and llvmlite not imported, with that binding and
@@ -47,7 +50,7 @@ from llvmlite_install import RecordingBinding, median, timed
 HERE = os.path.abspath(__file__)
 # Processes timed whole, by this script: (label, -c program).
 WHOLE = [("pass", "pass"), ("import minimal_extension", "import minimal_extension"),
-         ("import pysym", "import pysym")]
+         ("import pysym", "import pysym"), ("import contextvars", "import contextvars")]
 # First calls timed inside the process (measure_here).
 FIRST_CALLS = ["install, recording binding",
                "install, recording binding, llvmlite imported",
