@@ -130,6 +130,10 @@ llvm::Error Engine::initialize() {
   if (!Built)
     return Built.takeError();
   Jit = std::move(*Built);
+  auto Shared = orc_compat::createBareJITDylib(Jit->getExecutionSession(), "pysym.interpreter");
+  if (!Shared)
+    return Shared.takeError();
+  InterpreterNames = std::make_shared<SharedInterpreterNames>(*Shared);
 
   // The builder configured a copy; this one, with the same models, tunes
   // the optimizer.
@@ -245,6 +249,14 @@ llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRe
   if (!M.Defines.count(Symbol))
     return llvm::make_error<UndefinedSymbolError>(Symbol.str(), label(M.Name, M.Id));
   ErrorCapture Captured(this);
+  // On LLVM 19, links of two modules in one JITDylib (added Beside), run by
+  // two threads at once, can both reach its generator; ORC then suspends
+  // one and resumes it on the other thread, where RuntimeDyld's link writes
+  // through its caller's dead stack frame (SharedInterpreterNames explains).
+  // JITLink's links crash there too, calling code not yet executable
+  // (engine_concurrency_test, ThreadsLinkModulesBesideOneAnotherAtOnce).
+  // One lookup at a time per JITDylib keeps each generator to one link.
+  std::lock_guard<std::mutex> OneLinkAtATime(M.Lib->Lookups);
   auto Address = orc_compat::lookupAddress(Jit->getExecutionSession(), *M.Lib->Dylib,
                                            Jit->mangle(Symbol));
   if (!Address)
@@ -254,9 +266,11 @@ llvm::Expected<std::uint64_t> Engine::lookup(ModuleHandle Module, llvm::StringRe
 
 llvm::Error Engine::explainLookupFailure(llvm::Error Err, const LoadedModule &M,
                                          llvm::StringRef Symbol, ErrorCapture &Captured) {
-  // The generator explains misses (of them, the ones this link reported: a
-  // JITDylib shared with other modules may hold misses of theirs too).
-  Err = M.Lib->Generator->explainFailure(std::move(Err), M.Name, Captured.NotFound);
+  // The generator explains misses (of them, the ones this module refers to
+  // and, when there are some, this link reported: the generator serves the
+  // links of every module in its JITDylib).
+  Err = M.Lib->Generator->explainFailure(std::move(Err), M.Name, Captured.NotFound,
+                                         &M.References);
   if (Err.isA<MissingSymbolsError>())
     return Err;
   std::string Message = "cannot link module " + label(M.Name, M.Id) + " for '" + Symbol.str() + "'";

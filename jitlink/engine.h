@@ -28,6 +28,10 @@ class LLJIT;
 
 namespace pysym {
 
+namespace engine_internals {
+struct ModuleNames;
+}
+
 struct EngineOptions {
   /// LLVM's default pipeline at -O0 .. -O3, and the code generator's level.
   unsigned OptLevel = 2;
@@ -69,9 +73,12 @@ struct ModuleHandle {
 /// Compiles and links kernels inside the running interpreter's process.
 ///
 /// Each added module gets its own JITDylib (so two kernels may define the
-/// same name), whose only generator is a PythonSymbolGenerator: every name
-/// a module does not define itself goes through the resolver, none through
-/// the process's symbol table. A module added `Beside` another shares that
+/// same name). Every name a module does not define itself goes through the
+/// resolver, none through the process's symbol table: the generator of the
+/// module's JITDylib, when the module links, defines the names registered
+/// with the resolver there, and every other name the resolver finds once
+/// per engine, in a JITDylib that every module's links against
+/// (SharedInterpreterNames). A module added `Beside` another shares that
 /// one's JITDylib instead, so the two link to each other.
 ///
 /// Modules are compiled and linked on first lookup (ORC's lazy emission),
@@ -143,6 +150,11 @@ public:
   /// UnknownModuleError for an unknown or already removed handle.
   llvm::Error remove(ModuleHandle Module);
 
+  /// What the engine's generators have done, summed over all of them,
+  /// those of removed modules included: for measuring their share of link
+  /// time (jitlink/benchmarks/link_benchmark.cc).
+  PythonSymbolGenerator::Statistics generatorStatistics() const;
+
   const EngineOptions &options() const { return Options; }
   EngineCacheStatus cacheStatus() const;
   /// The models this engine compiles with (see EngineOptions::Link).
@@ -166,8 +178,7 @@ private:
   // checks, or null; \p Key receives its key.
   std::unique_ptr<llvm::MemoryBuffer> loadCached(llvm::StringRef Bytes, std::string &Key);
   llvm::Expected<Placement> place(llvm::StringRef Name, std::optional<ModuleHandle> Beside);
-  ModuleHandle commit(Placement Where, std::string Name,
-                      std::vector<std::pair<std::string, bool>> Defines);
+  ModuleHandle commit(Placement Where, std::string Name, engine_internals::ModuleNames Names);
   void abandon(Placement &Where);
   llvm::Error explainAddFailure(llvm::Error Err, llvm::StringRef Name, const Library &Lib);
   llvm::Error explainLookupFailure(llvm::Error Err, const LoadedModule &M, llvm::StringRef Symbol,
@@ -180,6 +191,9 @@ private:
   const NameSource &TheResolver;
   const EngineOptions Options;
   std::unique_ptr<llvm::orc::LLJIT> Jit;
+  // The JITDylib in every module's link order, which the modules'
+  // generators fill.
+  std::shared_ptr<SharedInterpreterNames> InterpreterNames;
   struct TargetState;
   std::unique_ptr<TargetState> Target;
   std::shared_ptr<DiskObjectCache> Cache;  // null when uncached; shared with the compiler
@@ -200,6 +214,8 @@ private:
   // <label><Removal>" when it was removed. Needs ModulesLock.
   llvm::Error unknownModule(std::uint64_t Id, llvm::StringRef Removal) const;
   unsigned RemovalsSinceSweep = 0;                           // guarded
+  // The statistics of the generators of JITDylibs already removed.
+  PythonSymbolGenerator::Statistics RetiredGenerators;       // guarded
 };
 
 }  // namespace pysym

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -52,13 +53,23 @@ inline std::optional<std::string> cacheKeyOf(const llvm::Module &M) {
   return std::nullopt;
 }
 
+/// What a module defines, as C names, each with whether by the
+/// one-definition rule, and the names it refers to without defining them.
+struct ModuleNames {
+  std::vector<std::pair<std::string, bool>> Defines;
+  llvm::StringSet<> References;
+};
+
 }  // namespace engine_internals
 
-/// One JITDylib and its generator, shared by the modules placed in it.
+/// One JITDylib and its generator of registrations, shared by the modules
+/// placed in it.
 struct Engine::Library {
   llvm::orc::JITDylib *Dylib = nullptr;
   PythonSymbolGenerator *Generator = nullptr;  // owned by Dylib
   unsigned Users = 0;                          // guarded by Engine::ModulesLock
+  // Held by each lookup in this JITDylib (Engine::lookup says why).
+  std::mutex Lookups;
 };
 
 struct Engine::LoadedModule {
@@ -68,6 +79,9 @@ struct Engine::LoadedModule {
   llvm::orc::ResourceTrackerSP Tracker;
   // Each name the module defines -> whether by the one-definition rule.
   llvm::StringMap<bool> Defines;
+  // The names it refers to without defining them: the misses its links
+  // can have, among those of every module.
+  llvm::StringSet<> References;
   // Shared by lookups, exclusive for removal, so a module's JITDylib cannot
   // disappear under a lookup.
   std::shared_mutex Lock;

@@ -2,6 +2,8 @@
 #include "pysym/jitlink/engine.h"
 
 #include <mutex>
+#include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -15,23 +17,67 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ObjectFileInterface.h"
+#include "llvm/Object/ObjectFile.h"
 
 namespace pysym {
 
 using engine_internals::label;
 using engine_internals::makeError;
+using engine_internals::ModuleNames;
 
 namespace {
 
+// The C name of a linker name, which lacks it when it lacks the global
+// prefix (none on ELF).
+std::optional<llvm::StringRef> cName(llvm::StringRef LinkerName, char Prefix) {
+  if (Prefix == '\0' || LinkerName.consume_front(llvm::StringRef(&Prefix, 1)))
+    return LinkerName;
+  return std::nullopt;
+}
+
 // The externally visible names a module defines, as C names, each with
 // whether the one-definition rule makes it interchangeable with another
-// module's definition of the same name (linkonce_odr, weak_odr).
-std::vector<std::pair<std::string, bool>> definedNames(const llvm::Module &M) {
-  std::vector<std::pair<std::string, bool>> Names;
-  for (const llvm::GlobalValue &G : M.global_values())
-    if (!G.isDeclaration() && !G.hasLocalLinkage() && !G.hasAvailableExternallyLinkage() &&
-        !G.hasAppendingLinkage())
-      Names.emplace_back(G.getName().str(), G.hasLinkOnceODRLinkage() || G.hasWeakODRLinkage());
+// module's definition of the same name (linkonce_odr, weak_odr), and the
+// names it refers to without defining them.
+ModuleNames namesOf(const llvm::Module &M) {
+  ModuleNames Names;
+  for (const llvm::GlobalValue &G : M.global_values()) {
+    if (G.isDeclaration()) {
+      const auto *F = llvm::dyn_cast<llvm::Function>(&G);
+      if (!F || !F->isIntrinsic())
+        Names.References.insert(G.getName());
+    } else if (!G.hasLocalLinkage() && !G.hasAvailableExternallyLinkage() &&
+               !G.hasAppendingLinkage()) {
+      Names.Defines.emplace_back(G.getName().str(),
+                                 G.hasLinkOnceODRLinkage() || G.hasWeakODRLinkage());
+    }
+  }
+  return Names;
+}
+
+// The same for an object that checkObject accepted. Its symbol table has
+// no ODR mark: its definitions never count as interchangeable.
+llvm::Expected<ModuleNames> namesOf(const llvm::orc::MaterializationUnit::Interface &Object,
+                                    llvm::MemoryBufferRef Bytes, char Prefix) {
+  ModuleNames Names;
+  for (const auto &Symbol : Object.SymbolFlags)
+    if (auto Name = cName(*Symbol.first, Prefix))
+      Names.Defines.emplace_back(Name->str(), false);
+  auto File = llvm::object::ObjectFile::createObjectFile(Bytes);
+  if (!File)
+    return File.takeError();
+  for (const llvm::object::SymbolRef &Symbol : (*File)->symbols()) {
+    auto Flags = Symbol.getFlags();
+    if (!Flags)
+      return Flags.takeError();
+    if (!(*Flags & llvm::object::SymbolRef::SF_Undefined))
+      continue;
+    auto LinkerName = Symbol.getName();
+    if (!LinkerName)
+      return LinkerName.takeError();
+    if (auto Name = cName(*LinkerName, Prefix); Name && !Name->empty())
+      Names.References.insert(*Name);
+  }
   return Names;
 }
 
@@ -71,7 +117,7 @@ llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
   if (auto Err = checkModule(Parsed, Name, Target->Description))
     return Err;
   prepareModule(Parsed, Target->Description);
-  std::vector<std::pair<std::string, bool>> Defines = definedNames(Parsed);
+  ModuleNames Names = namesOf(Parsed);
   // The module is parsed and checked even when its object is cached: the
   // checks and its definitions (with their ODR marks, which an object
   // cannot carry) must be the uncached ones.
@@ -88,7 +134,7 @@ llvm::Expected<ModuleHandle> Engine::addParsed(std::unique_ptr<llvm::Module> M,
     abandon(*Where);
     return Explained;
   }
-  return commit(std::move(*Where), Name.str(), std::move(Defines));
+  return commit(std::move(*Where), Name.str(), std::move(Names));
 }
 
 llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Bytes,
@@ -101,15 +147,10 @@ llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Byte
       llvm::orc::getObjectFileInterface(Jit->getExecutionSession(), Buffer->getMemBufferRef());
   if (!Interface)
     return makeError("object '" + Name + "': " + llvm::toString(Interface.takeError()));
-  // An object's symbol table has no ODR mark: its definitions never count
-  // as interchangeable.
-  std::vector<std::pair<std::string, bool>> Defines;
-  const char Prefix = Target->Description.Layout.getGlobalPrefix();
-  for (const auto &Symbol : Interface->SymbolFlags) {
-    llvm::StringRef LinkerName = *Symbol.first;
-    if (Prefix == '\0' || LinkerName.consume_front(llvm::StringRef(&Prefix, 1)))
-      Defines.emplace_back(LinkerName.str(), false);
-  }
+  auto Names = namesOf(*Interface, Buffer->getMemBufferRef(),
+                       Target->Description.Layout.getGlobalPrefix());
+  if (!Names)
+    return makeError("object '" + Name + "': " + llvm::toString(Names.takeError()));
   auto Where = place(Name, Beside);
   if (!Where)
     return Where.takeError();
@@ -118,7 +159,7 @@ llvm::Expected<ModuleHandle> Engine::addObject(llvm::ArrayRef<std::uint8_t> Byte
     abandon(*Where);
     return Explained;
   }
-  return commit(std::move(*Where), Name.str(), std::move(Defines));
+  return commit(std::move(*Where), Name.str(), std::move(*Names));
 }
 
 std::unique_ptr<llvm::MemoryBuffer> Engine::loadCached(llvm::StringRef Bytes, std::string &Key) {
@@ -160,23 +201,24 @@ llvm::Expected<Engine::Placement> Engine::place(llvm::StringRef Name,
       return Dylib.takeError();
     Where.Lib = std::make_shared<Library>();
     Where.Lib->Dylib = &*Dylib;
-    Where.Lib->Generator =
-        &Dylib->addGenerator(PythonSymbolGenerator::create(TheResolver, Jit->getDataLayout()));
+    Where.Lib->Generator = &Dylib->addGenerator(
+        PythonSymbolGenerator::create(TheResolver, Jit->getDataLayout(), InterpreterNames));
+    Dylib->addToLinkOrder(InterpreterNames->dylib());
   }
   ++Where.Lib->Users;
   Where.Tracker = Where.Lib->Dylib->createResourceTracker();
   return Where;
 }
 
-ModuleHandle Engine::commit(Placement Where, std::string Name,
-                            std::vector<std::pair<std::string, bool>> Defines) {
+ModuleHandle Engine::commit(Placement Where, std::string Name, ModuleNames Names) {
   auto Loaded = std::make_shared<LoadedModule>();
   Loaded->Id = Where.Id;
   Loaded->Name = std::move(Name);
   Loaded->Lib = std::move(Where.Lib);
   Loaded->Tracker = std::move(Where.Tracker);
-  for (auto &[Defined, ByOneDefinitionRule] : Defines)
+  for (auto &[Defined, ByOneDefinitionRule] : Names.Defines)
     Loaded->Defines[Defined] = ByOneDefinitionRule;
+  Loaded->References = std::move(Names.References);
   std::lock_guard<std::mutex> Guard(ModulesLock);
   Live.emplace(Where.Id, std::move(Loaded));
   return ModuleHandle{Where.Id};
@@ -193,6 +235,7 @@ void Engine::releaseLibrary(const std::shared_ptr<Library> &Lib) {
   std::lock_guard<std::mutex> Guard(ModulesLock);
   if (--Lib->Users != 0)
     return;
+  RetiredGenerators += Lib->Generator->statistics();
   Lib->Generator = nullptr;
   if (auto Err = Jit->getExecutionSession().removeJITDylib(*Lib->Dylib))
     // Its modules' resources are already gone; only the empty JITDylib
@@ -211,7 +254,7 @@ llvm::Error Engine::explainAddFailure(llvm::Error Err, llvm::StringRef Name, con
   });
   if (!Clash)
     return makeError("module '" + Name + "': " + Message);
-  std::string Owner = "its JITDylib (resolved there through the interpreter)";
+  std::string Owner = "its JITDylib (resolved there through a registration)";
   std::lock_guard<std::mutex> Guard(ModulesLock);
   for (const auto &[Id, Other] : Live)
     if (Other->Lib.get() == &Lib && Other->Defines.count(*Clash)) {
@@ -249,6 +292,16 @@ llvm::Error Engine::remove(ModuleHandle Module) {
     return makeError("removing module " + label(M->Name, M->Id) + ": " +
                      llvm::toString(std::move(Err)));
   return llvm::Error::success();
+}
+
+PythonSymbolGenerator::Statistics Engine::generatorStatistics() const {
+  std::lock_guard<std::mutex> Guard(ModulesLock);
+  PythonSymbolGenerator::Statistics Sum = RetiredGenerators;
+  std::set<const Library *> Counted;  // modules added beside others share one
+  for (const auto &Entry : Live)
+    if (Counted.insert(Entry.second->Lib.get()).second)
+      Sum += Entry.second->Lib->Generator->statistics();
+  return Sum;
 }
 
 void Engine::sweepSymbolNames() {

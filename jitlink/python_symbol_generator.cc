@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "llvm/ADT/STLExtras.h"
 #include "pysym/jitlink/missing_symbols_error.h"
 #include "pysym/jitlink/orc_compat.h"
 
@@ -9,10 +10,47 @@ namespace pysym {
 
 using llvm::orc::SymbolLookupFlags;
 
+std::vector<bool> SharedInterpreterNames::defines(const llvm::orc::SymbolLookupSet &Names) const {
+  std::vector<bool> Here;
+  Here.reserve(Names.size());
+  std::lock_guard<std::mutex> Guard(Lock);
+  for (const auto &Entry : Names)
+    Here.push_back(Defined.contains(key(Entry.first)));
+  return Here;
+}
+
+llvm::Expected<std::size_t> SharedInterpreterNames::define(
+    const std::vector<std::pair<llvm::orc::SymbolStringPtr, FoundSymbol>> &Found) {
+  // Held while defining, so that of two generators that found a name at
+  // once, one defines it and the other sees it defined.
+  std::lock_guard<std::mutex> Guard(Lock);
+  orc_compat::AbsoluteSymbols New;
+  std::vector<const void *> Names;
+  for (const auto &[Name, Hit] : Found)
+    if (!Defined.contains(key(Name))) {
+      New.add(Name, Hit.Address, Hit.Kind == SymbolKind::Function);
+      Names.push_back(key(Name));
+    }
+  if (New.empty())
+    return 0;
+  if (llvm::Error Err = New.defineIn(JD))
+    return std::move(Err);
+  for (const void *Name : Names)
+    Defined.insert(Name);
+  return Names.size();
+}
+
 std::unique_ptr<PythonSymbolGenerator> PythonSymbolGenerator::create(
     const NameSource &TheResolver, const llvm::DataLayout &Layout) {
   return std::unique_ptr<PythonSymbolGenerator>(
-      new PythonSymbolGenerator(TheResolver, Layout.getGlobalPrefix()));
+      new PythonSymbolGenerator(TheResolver, Layout.getGlobalPrefix(), nullptr));
+}
+
+std::unique_ptr<PythonSymbolGenerator> PythonSymbolGenerator::create(
+    const NameSource &TheResolver, const llvm::DataLayout &Layout,
+    std::shared_ptr<SharedInterpreterNames> Shared) {
+  return std::unique_ptr<PythonSymbolGenerator>(
+      new PythonSymbolGenerator(TheResolver, Layout.getGlobalPrefix(), std::move(Shared)));
 }
 
 llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm::orc::LookupKind,
@@ -21,17 +59,33 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
                                                  const llvm::orc::SymbolLookupSet &LookupSet) {
   const auto Start = std::chrono::steady_clock::now();
   orc_compat::AbsoluteSymbols Found;
+  std::vector<std::pair<llvm::orc::SymbolStringPtr, FoundSymbol>> ForShared;
   std::uint64_t DefinedNow = 0, MissedNow = 0;
+  const std::vector<bool> InShared = Shared ? Shared->defines(LookupSet) : std::vector<bool>();
+  std::size_t Index = 0;
   for (const auto &[Name, Flags] : LookupSet) {
+    const bool SharedDefines = Shared && InShared[Index++];
     llvm::StringRef CName = *Name;
     const bool IsCName = GlobalPrefix == '\0' || CName.consume_front(llvm::StringRef(&GlobalPrefix, 1));
     if (IsCName) {
-      FoundSymbol Hit = TheResolver.find(CName);
+      // Registrations first, and only here: one made, changed or removed
+      // since the last link must be seen by the next.
+      FoundSymbol Hit = Shared ? TheResolver.findRegistered(CName) : TheResolver.find(CName);
       if (Hit.found()) {
         Found.add(Name, Hit.Address, Hit.Kind == SymbolKind::Function);
         ++DefinedNow;
         forgetMiss(CName);
         continue;
+      }
+      if (Shared) {
+        if (SharedDefines)
+          continue;  // the lookup finds it there, after this JITDylib
+        Hit = TheResolver.findUnregistered(CName);
+        if (Hit.found()) {
+          ForShared.emplace_back(Name, Hit);
+          forgetMiss(CName);
+          continue;
+        }
       }
     }
     if (Flags == SymbolLookupFlags::WeaklyReferencedSymbol) {
@@ -57,6 +111,13 @@ llvm::Error PythonSymbolGenerator::tryToGenerate(llvm::orc::LookupState &, llvm:
   }
   const auto Resolved = std::chrono::steady_clock::now();
   llvm::Error Result = Found.empty() ? llvm::Error::success() : Found.defineIn(JD);
+  if (!Result && !ForShared.empty()) {
+    auto SharedNow = Shared->define(ForShared);
+    if (SharedNow)
+      DefinedNow += *SharedNow;
+    else
+      Result = SharedNow.takeError();
+  }
   Calls.fetch_add(1, std::memory_order_relaxed);
   Defined.fetch_add(DefinedNow, std::memory_order_relaxed);
   Missed.fetch_add(MissedNow, std::memory_order_relaxed);
@@ -74,10 +135,15 @@ void PythonSymbolGenerator::recordMiss(Resolution Miss) {
   std::lock_guard<std::mutex> Lock(MissesLock);
   AnyMisses.store(true, std::memory_order_relaxed);
   auto [It, Inserted] = MissIndex.try_emplace(Miss.Name, Misses.size());
-  if (Inserted)
-    Misses.push_back(std::move(Miss));
-  else
+  if (!Inserted) {
     Misses[It->second] = std::move(Miss);  // the newer explanation
+    return;
+  }
+  Misses.push_back(std::move(Miss));
+  // A generator shared by every link of a long-lived JIT must not grow
+  // with each name ever missed.
+  if (Misses.size() > MissesKept)
+    eraseMiss(0);
 }
 
 void PythonSymbolGenerator::forgetMiss(llvm::StringRef Name) {
@@ -85,9 +151,12 @@ void PythonSymbolGenerator::forgetMiss(llvm::StringRef Name) {
     return;
   std::lock_guard<std::mutex> Lock(MissesLock);
   auto It = MissIndex.find(Name);
-  if (It == MissIndex.end())
-    return;
-  Misses.erase(Misses.begin() + It->second);
+  if (It != MissIndex.end())
+    eraseMiss(It->second);
+}
+
+void PythonSymbolGenerator::eraseMiss(std::size_t Index) {
+  Misses.erase(Misses.begin() + Index);
   MissIndex.clear();
   for (std::size_t I = 0; I < Misses.size(); ++I)
     MissIndex[Misses[I].Name] = I;
@@ -100,10 +169,13 @@ std::vector<Resolution> PythonSymbolGenerator::misses() const {
 
 llvm::Error PythonSymbolGenerator::explainFailure(llvm::Error LookupError,
                                                   llvm::StringRef Module,
-                                                  const llvm::StringSet<> &Reported) const {
+                                                  const llvm::StringSet<> &Reported,
+                                                  const llvm::StringSet<> *Referenced) const {
   if (!LookupError)
     return LookupError;
   std::vector<Resolution> Missing = misses();
+  if (Referenced)
+    llvm::erase_if(Missing, [&](const Resolution &Miss) { return !Referenced->contains(Miss.Name); });
   if (!Reported.empty()) {
     std::vector<Resolution> OfThisLink;
     for (Resolution &Miss : Missing)

@@ -2,6 +2,12 @@
 // would attach it (docs/jit-authors.md), inside the embedded interpreter.
 #include "pysym/jitlink/python_symbol_generator.h"
 
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pysym/jitlink/testing/kernel_testing.h"
@@ -150,6 +156,116 @@ TEST_F(PythonSymbolGeneratorTest, StripsTheDataLayoutsGlobalPrefix) {
   EXPECT_EQ(Misses[0].Name, "PyLong_FromLong");
   ASSERT_FALSE(Misses[0].Tried.empty());
   EXPECT_THAT(Misses[0].Tried[0], HasSubstr("global prefix '_'"));
+}
+
+TEST_F(PythonSymbolGeneratorTest, KeepsTheMostRecentMissesOnly) {
+  // A generator shared by every link of a long-lived JIT sees misses for
+  // ever; it keeps a bounded number.
+  SymbolLookupSet Wanted;
+  const std::size_t Asked = PythonSymbolGenerator::MissesKept + 10;
+  for (std::size_t I = 0; I < Asked; ++I)
+    Wanted.add(Jit->mangleAndIntern("PyPysym_Missing" + std::to_string(I)));
+  EXPECT_FALSE(Jit->getExecutionSession().lookup(
+      makeJITDylibSearchOrder(&Jit->getMainJITDylib()), std::move(Wanted)));
+  std::vector<Resolution> Misses = Generator->misses();
+  ASSERT_EQ(Misses.size(), PythonSymbolGenerator::MissesKept);
+  EXPECT_EQ(Generator->statistics().Missed, Asked);
+  std::set<std::string> Distinct;
+  for (const Resolution &Miss : Misses)
+    Distinct.insert(Miss.Name);
+  EXPECT_EQ(Distinct.size(), Misses.size());
+}
+
+// The engine's arrangement (jit-authors.md): registrations in each
+// JITDylib, every other answer in one JITDylib searched after it, which its
+// generators fill.
+TEST_F(PythonSymbolGeneratorTest, SplitsRegistrationsFromAnswersSharedByManyJITDylibs) {
+  auto &ES = Jit->getExecutionSession();
+  auto SharedDylib = ES.createJITDylib("shared");
+  ASSERT_TRUE(succeeded(SharedDylib));
+  auto Shared = std::make_shared<SharedInterpreterNames>(*SharedDylib);
+  auto Own = ES.createJITDylib("own");
+  ASSERT_TRUE(succeeded(Own));
+  auto &Generator =
+      Own->addGenerator(PythonSymbolGenerator::create(*Names, Jit->getDataLayout(), Shared));
+  static int Hook = 0;
+  ASSERT_TRUE(succeeded(Names->addSymbol("PyPysym_SplitHook", reinterpret_cast<std::uint64_t>(&Hook),
+                                         SymbolKind::Data)));
+  auto Order = makeJITDylibSearchOrder({&*Own, &*SharedDylib});
+  auto Registered = ES.lookup(Order, Jit->mangleAndIntern("PyPysym_SplitHook"));
+  auto Interpreters = ES.lookup(Order, Jit->mangleAndIntern("PyLong_FromLong"));
+  EXPECT_TRUE(Names->removeSymbol("PyPysym_SplitHook"));
+  ASSERT_TRUE(succeeded(Registered));
+  EXPECT_EQ(orc_compat::addressOf(*Registered), reinterpret_cast<std::uint64_t>(&Hook));
+  ASSERT_TRUE(succeeded(Interpreters));
+  EXPECT_EQ(orc_compat::addressOf(*Interpreters), Names->find("PyLong_FromLong").Address);
+  EXPECT_EQ(Generator.statistics().Defined, 2u);
+  // The registration in its own JITDylib alone, the interpreter's name in
+  // the shared one alone.
+  EXPECT_FALSE(ES.lookup({&*SharedDylib}, Jit->mangleAndIntern("PyPysym_SplitHook")));
+  EXPECT_EQ(Shared->defines(llvm::orc::SymbolLookupSet({Jit->mangleAndIntern("PyLong_FromLong"),
+                                                        Jit->mangleAndIntern("PyPysym_SplitHook")})),
+            std::vector<bool>({true, false}));
+  auto InShared = ES.lookup({&*SharedDylib}, Jit->mangleAndIntern("PyLong_FromLong"));
+  EXPECT_TRUE(succeeded(InShared));
+  EXPECT_FALSE(ES.lookup({&*Own}, Jit->mangleAndIntern("PyLong_FromLong")));
+
+  // A name nothing defines: a miss of the JITDylib's own generator.
+  EXPECT_FALSE(ES.lookup(Order, Jit->mangleAndIntern("PyPysym_Nowhere")));
+  ASSERT_EQ(Generator.misses().size(), 1u);
+  EXPECT_EQ(Generator.misses()[0].Name, "PyPysym_Nowhere");
+}
+
+// Lookups from several threads at once, each through its own JITDylib's
+// generator into one shared JITDylib: each name is defined there once, and
+// none fails as a duplicate definition.
+TEST_F(PythonSymbolGeneratorTest, GeneratorsSharingNamesDefineEachOnceUnderConcurrentLookups) {
+  auto &ES = Jit->getExecutionSession();
+  std::vector<std::string> Wanted;
+  for (const std::string &Name : Names->apiNames())
+    if (Names->findUnregistered(Name).found() && Wanted.size() < 400)
+      Wanted.push_back(Name);
+  constexpr int Threads = 4, Rounds = 8;
+  for (int Round = 0; Round < Rounds; ++Round) {
+    auto SharedDylib = ES.createJITDylib("shared" + std::to_string(Round));
+    ASSERT_TRUE(succeeded(SharedDylib));
+    auto Shared = std::make_shared<SharedInterpreterNames>(*SharedDylib);
+    std::vector<JITDylib *> Own;
+    std::vector<PythonSymbolGenerator *> Generators;
+    for (int I = 0; I < Threads; ++I) {
+      auto Dylib = ES.createJITDylib("own" + std::to_string(Round) + "." + std::to_string(I));
+      ASSERT_TRUE(succeeded(Dylib));
+      Generators.push_back(&Dylib->addGenerator(
+          PythonSymbolGenerator::create(*Names, Jit->getDataLayout(), Shared)));
+      Own.push_back(&*Dylib);
+    }
+    std::atomic<int> Ready{0};
+    std::vector<std::string> Failures(Threads);
+    std::vector<std::thread> Running;
+    for (int I = 0; I < Threads; ++I)
+      Running.emplace_back([&, I] {
+        SymbolLookupSet Set;
+        for (const std::string &Name : Wanted)
+          Set.add(Jit->mangleAndIntern(Name));
+        Ready.fetch_add(1);
+        while (Ready.load() < Threads) {
+        }
+        auto Found = ES.lookup(makeJITDylibSearchOrder({Own[I], &*SharedDylib}), std::move(Set));
+        if (!Found)
+          Failures[I] = llvm::toString(Found.takeError());
+      });
+    for (std::thread &T : Running)
+      T.join();
+    for (const std::string &Failure : Failures)
+      EXPECT_EQ(Failure, "");
+    std::uint64_t Defined = 0;
+    for (PythonSymbolGenerator *Generator : Generators)
+      Defined += Generator->statistics().Defined;
+    EXPECT_EQ(Defined, Wanted.size());
+    auto Sample = ES.lookup({&*SharedDylib}, Jit->mangleAndIntern(Wanted.back()));
+    ASSERT_TRUE(succeeded(Sample));
+    EXPECT_EQ(orc_compat::addressOf(*Sample), Names->findUnregistered(Wanted.back()).Address);
+  }
 }
 
 }  // namespace

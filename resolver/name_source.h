@@ -22,6 +22,17 @@ public:
   /// such as a JIT's definition generator. Never fails.
   virtual FoundSymbol find(std::string_view Name) const = 0;
 
+  /// find's first step alone: where a registration (Resolver::addSymbol)
+  /// puts `Name`, or Missing when none does. Cheap when nothing is
+  /// registered. Never fails.
+  virtual FoundSymbol findRegistered(std::string_view Name) const = 0;
+
+  /// find without its first step: what `Name` is whatever is registered,
+  /// never status Registered. A found answer stays valid and the same
+  /// while the images it names stay loaded (a Missing one may become
+  /// found, e.g. PyPy data once cpyext starts). Never fails.
+  virtual FoundSymbol findUnregistered(std::string_view Name) const = 0;
+
   /// As find, with what was tried and why: a miss is a Resolution with
   /// status Missing. Never fails.
   virtual Resolution resolve(std::string_view Name) const = 0;

@@ -95,9 +95,14 @@ InterpreterInfo Resolver::interpreter() const { return State->Interpreter->info(
 Resolution Resolver::resolve(std::string_view Name) const { return State->resolve(Name); }
 
 FoundSymbol Resolver::find(std::string_view Name) const {
+  FoundSymbol Found = findRegistered(Name);
+  return Found.found() ? Found : findUnregistered(Name);
+}
+
+FoundSymbol Resolver::findRegistered(std::string_view Name) const {
   if (std::optional<Registration> Found = State->registered(Name))
     return {Found->Address, ResolutionStatus::Registered, Found->Kind};
-  return findUnregistered(Name);
+  return {};
 }
 
 FoundSymbol Resolver::findUnregistered(std::string_view Name) const {

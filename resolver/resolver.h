@@ -51,11 +51,15 @@ public:
   /// a JIT's definition generator. Same order, same answers.
   FoundSymbol find(std::string_view Name) const override;
 
+  /// Step 1 alone: the registration of `Name`, or Missing.
+  FoundSymbol findRegistered(std::string_view Name) const override;
+
   /// As find, without step 1: what the interpreter and pysym's substitutes
   /// give for `Name`, whatever addSymbol and addObjectSymbol registered.
   /// For exposing names to the whole process (exposure.h), where pysym's
-  /// own registrations must not leak.
-  FoundSymbol findUnregistered(std::string_view Name) const;
+  /// own registrations must not leak, and for a JITDylib shared by every
+  /// module of a JIT, which may keep these answers.
+  FoundSymbol findUnregistered(std::string_view Name) const override;
 
   /// Every Python API name (Py*, _Py*) that resolves without a
   /// registration: what the interpreter exports, under its own names and

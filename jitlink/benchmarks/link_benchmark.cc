@@ -1,7 +1,9 @@
 // How long linking a kernel that references 50 distinct C-API names takes
-// with pysym's generator and with LLVM's DynamicLibrarySearchGenerator, and
-// pysym's share of that time. CPython only: LLVM's generator cannot see
-// PyPy's renamed exports. Results: docs/performance.md, "## jitlink".
+// in pysym's engine, kernel after kernel as a JIT links them, and the share
+// of that time spent in its generators; the same for LLVM's
+// DynamicLibrarySearchGenerator, the reference, in the same run. CPython
+// only: LLVM's generator cannot see PyPy's renamed exports. Results:
+// docs/performance.md, "## jitlink".
 #include <dlfcn.h>
 #include <time.h>
 
@@ -11,9 +13,9 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "pysym/jitlink/engine.h"
 #include "pysym/jitlink/testing/object_testing.h"
 #include "pysym/jitlink/orc_compat.h"
-#include "pysym/jitlink/python_symbol_generator.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ADT/StringExtras.h"
@@ -63,32 +65,24 @@ std::string kernelIR() {
   return IR + "  ret void\n}\n";
 }
 
-// Forwards to another generator and measures the time spent in it, so both
-// generators are timed the same way (pysym's own statistics agree).
+// Forwards to another generator and measures the wall time spent in it, as
+// pysym's generator measures its own (PythonSymbolGenerator::statistics).
 class TimedGenerator : public llvm::orc::DefinitionGenerator {
 public:
-  TimedGenerator(std::unique_ptr<llvm::orc::DefinitionGenerator> Inner, double &Seconds,
-                 double &CpuSeconds)
-      : Inner(std::move(Inner)), Seconds(Seconds), CpuSeconds(CpuSeconds) {}
+  TimedGenerator(std::unique_ptr<llvm::orc::DefinitionGenerator> Inner, double &Seconds)
+      : Inner(std::move(Inner)), Seconds(Seconds) {}
   llvm::Error tryToGenerate(llvm::orc::LookupState &LS, llvm::orc::LookupKind K,
                             llvm::orc::JITDylib &JD, llvm::orc::JITDylibLookupFlags Flags,
                             const llvm::orc::SymbolLookupSet &Names) override {
     const auto Start = std::chrono::steady_clock::now();
-    const double CpuStart = threadCpuSeconds();
     llvm::Error Err = Inner->tryToGenerate(LS, K, JD, Flags, Names);
-    CpuSeconds += threadCpuSeconds() - CpuStart;
     Seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
     return Err;
   }
 
 private:
-  static double threadCpuSeconds() {
-    timespec Now{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &Now);
-    return double(Now.tv_sec) + double(Now.tv_nsec) * 1e-9;
-  }
   std::unique_ptr<llvm::orc::DefinitionGenerator> Inner;
-  double &Seconds, &CpuSeconds;
+  double &Seconds;
 };
 
 struct Setup {
@@ -134,83 +128,219 @@ Setup &setup() {
   return S;
 }
 
-// Links the kernel into a fresh JITDylib served by the generator `Make`
-// returns, timing only the link (adding the object and looking it up), and
-// reports the average time per link spent inside the generator.
-template <typename MakeFn> void linkKernel(benchmark::State &State, MakeFn Make) {
+// A JIT's life: one engine (or one LLJIT) per repetition, kernels linked
+// into it one after another, each a module of its own, kept while the next
+// ones link and removed, untimed, in batches of this many.
+constexpr std::size_t ModulesKept = 64;
+
+double threadCpuSeconds() {
+  timespec Now{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &Now);
+  return double(Now.tv_sec) + double(Now.tv_nsec) * 1e-9;
+}
+
+// Runs the linked kernel, so the link is known to be whole.
+void callKernel(std::uint64_t Address) {
+  std::vector<void *> Addresses(50);
+  reinterpret_cast<void (*)(void **)>(Address)(Addresses.data());
+  benchmark::DoNotOptimize(Addresses.data());
+}
+
+// Times the link itself (adding the object and the lookup that links it),
+// and reports per link its wall and CPU time, the wall time spent inside
+// generators, and that as a percentage of the link's wall time.
+class LinkTimes {
+public:
+  template <typename LinkFn> bool time(LinkFn Link) {
+    const auto Start = std::chrono::steady_clock::now();
+    const double CpuStart = threadCpuSeconds();
+    const bool Linked = Link();
+    CpuSeconds += threadCpuSeconds() - CpuStart;
+    Seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+    return Linked;
+  }
+  void report(benchmark::State &State, double GeneratorSeconds) const {
+    using benchmark::Counter;
+    State.counters["link_us"] = Counter(Seconds * 1e6, Counter::kAvgIterations);
+    State.counters["link_cpu_us"] = Counter(CpuSeconds * 1e6, Counter::kAvgIterations);
+    State.counters["in_generator_us"] = Counter(GeneratorSeconds * 1e6, Counter::kAvgIterations);
+    State.counters["generator_share_pct"] = Seconds > 0 ? 100 * GeneratorSeconds / Seconds : 0;
+  }
+
+private:
+  double Seconds = 0, CpuSeconds = 0;
+};
+
+// pysym's engine as a JIT uses it: addObject and lookup per kernel, the
+// engine's own JITDylibs and generators, and their time inside
+// tryToGenerate as the engine counts it (Engine::generatorStatistics).
+void BM_EngineLinksKernels(benchmark::State &State) {
+  Setup &S = setup();
+  if (!S.Error.empty()) {
+    State.SkipWithError(S.Error.c_str());
+    return;
+  }
+  auto Made = Engine::create(*S.Names);  // RuntimeDyld, large model: the object's
+  if (!Made) {
+    State.SkipWithError(llvm::toString(Made.takeError()).c_str());
+    return;
+  }
+  Engine &E = **Made;
+  std::vector<ModuleHandle> Kept;
+  LinkTimes Times;
+  std::string Error;
+  for (auto _ : State) {
+    std::uint64_t Kernel = 0;
+    const bool Linked = Times.time([&] {
+      auto Module = E.addObject(S.Object, "kernel");
+      if (!Module) {
+        Error = llvm::toString(Module.takeError());
+        return false;
+      }
+      Kept.push_back(*Module);
+      auto Address = E.lookup(*Module, "uses_all");
+      if (!Address) {
+        Error = llvm::toString(Address.takeError());
+        return false;
+      }
+      Kernel = *Address;
+      return true;
+    });
+    if (!Linked) {
+      State.SkipWithError(Error.c_str());
+      return;
+    }
+    State.PauseTiming();
+    callKernel(Kernel);
+    if (Kept.size() == ModulesKept) {
+      for (ModuleHandle Module : Kept)
+        if (auto Err = E.remove(Module)) {
+          State.SkipWithError(llvm::toString(std::move(Err)).c_str());
+          return;
+        }
+      Kept.clear();
+    }
+    State.ResumeTiming();
+  }
+  Times.report(State, std::chrono::duration<double>(E.generatorStatistics().Time).count());
+}
+
+// The reference: LLVM's DynamicLibrarySearchGenerator on the same LLJIT
+// layers (LLJIT's defaults: RuntimeDyld on LLVM 14), each kernel in a
+// JITDylib of its own, arranged by \p Arrange: given the kernel's JITDylib,
+// the generator and where it is timed, it attaches the generator.
+template <typename ArrangeFn> void linkWithLLVMsGenerator(benchmark::State &State, ArrangeFn Arrange) {
   Setup &S = setup();
   if (!S.Error.empty()) {
     State.SkipWithError(S.Error.c_str());
     return;
   }
   auto &ES = S.Jit->getExecutionSession();
-  std::vector<void *> Addresses(50);
-  double GeneratorSeconds = 0, GeneratorCpuSeconds = 0, ResolverSeconds = 0;
-  int Round = 0;
+  std::vector<llvm::orc::JITDylib *> Kept;
+  double GeneratorSeconds = 0;
+  LinkTimes Times;
+  std::string Error;
+  static int Round = 0;
+  auto RemoveKept = [&]() -> bool {
+    for (llvm::orc::JITDylib *JD : Kept)
+      if (auto Err = ES.removeJITDylib(*JD)) {
+        Error = llvm::toString(std::move(Err));
+        return false;
+      }
+    Kept.clear();
+    return true;
+  };
+  // Per repetition, as the engine is: for the shared arrangement, its
+  // JITDylib and generator.
+  auto Timed = [&]() -> llvm::Expected<std::unique_ptr<llvm::orc::DefinitionGenerator>> {
+    auto Generator = llvm::orc::DynamicLibrarySearchGenerator::Load(
+        testing::EmbeddedPython::defaultLibrary(testing::Flavor::CPython).str().c_str(),
+        S.Jit->getDataLayout().getGlobalPrefix());
+    if (!Generator)
+      return Generator.takeError();
+    return std::make_unique<TimedGenerator>(std::move(*Generator), GeneratorSeconds);
+  };
+  auto Shared = ES.createJITDylib("bench.shared." + std::to_string(Round++));
+  if (!Shared) {
+    State.SkipWithError(llvm::toString(Shared.takeError()).c_str());
+    return;
+  }
   for (auto _ : State) {
     State.PauseTiming();
-    auto JD = ES.createJITDylib("bench" + std::to_string(Round++));
+    auto JD = ES.createJITDylib("bench." + std::to_string(Round++));
     if (!JD) {
       State.SkipWithError(llvm::toString(JD.takeError()).c_str());
       return;
     }
-    auto Generator = Make();
-    if (!Generator) {
-      State.SkipWithError(llvm::toString(Generator.takeError()).c_str());
-      return;
-    }
-    auto *Pysym = dynamic_cast<PythonSymbolGenerator *>(Generator->get());
-    JD->addGenerator(std::make_unique<TimedGenerator>(std::move(*Generator), GeneratorSeconds,
-                                                     GeneratorCpuSeconds));
-    auto Buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::toStringRef(S.Object), "kernel.o");
-    State.ResumeTiming();
-
-    if (auto Err = S.Jit->addObjectFile(*JD, std::move(Buffer))) {
+    Kept.push_back(&*JD);
+    if (auto Err = Arrange(*JD, *Shared, Timed)) {
       State.SkipWithError(llvm::toString(std::move(Err)).c_str());
       return;
     }
-    auto Kernel = S.Jit->lookup(*JD, "uses_all");
-    if (!Kernel) {
-      State.SkipWithError(llvm::toString(Kernel.takeError()).c_str());
+    auto Buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::toStringRef(S.Object), "kernel.o");
+    State.ResumeTiming();
+
+    std::uint64_t Kernel = 0;
+    const bool Linked = Times.time([&] {
+      if (auto Err = S.Jit->addObjectFile(*JD, std::move(Buffer))) {
+        Error = llvm::toString(std::move(Err));
+        return false;
+      }
+      auto Address = S.Jit->lookup(*JD, "uses_all");
+      if (!Address) {
+        Error = llvm::toString(Address.takeError());
+        return false;
+      }
+      Kernel = orc_compat::addressOf(*Address);
+      return true;
+    });
+    if (!Linked) {
+      State.SkipWithError(Error.c_str());
       return;
     }
 
     State.PauseTiming();
-    if (Pysym)
-      ResolverSeconds += std::chrono::duration<double>(Pysym->statistics().ResolveTime).count();
-    reinterpret_cast<void (*)(void **)>(orc_compat::addressOf(*Kernel))(Addresses.data());
-    benchmark::DoNotOptimize(Addresses.data());
-    if (auto Err = ES.removeJITDylib(*JD)) {
-      State.SkipWithError(llvm::toString(std::move(Err)).c_str());
+    callKernel(Kernel);
+    if (Kept.size() == ModulesKept && !RemoveKept()) {
+      State.SkipWithError(Error.c_str());
       return;
     }
     State.ResumeTiming();
   }
-  State.counters["in_generator_us"] =
-      benchmark::Counter(GeneratorSeconds * 1e6, benchmark::Counter::kAvgIterations);
-  State.counters["in_generator_cpu_us"] =
-      benchmark::Counter(GeneratorCpuSeconds * 1e6, benchmark::Counter::kAvgIterations);
-  State.counters["in_resolver_us"] =
-      benchmark::Counter(ResolverSeconds * 1e6, benchmark::Counter::kAvgIterations);
+  Times.report(State, GeneratorSeconds);
+  if (!RemoveKept())
+    return;
+  if (auto Err = ES.removeJITDylib(*Shared))
+    llvm::consumeError(std::move(Err));  // the benchmark's figures are taken
 }
 
-void BM_LinkWithPysymGenerator(benchmark::State &State) {
-  linkKernel(State, []() -> llvm::Expected<std::unique_ptr<llvm::orc::DefinitionGenerator>> {
-    return PythonSymbolGenerator::create(*setup().Names, setup().Jit->getDataLayout());
+// LLVM's usual arrangement: one generator in a JITDylib that every
+// kernel's JITDylib links against, so each name is defined once.
+void BM_LLVMGeneratorInOneSharedJITDylib(benchmark::State &State) {
+  bool Attached = false;
+  linkWithLLVMsGenerator(State, [&](llvm::orc::JITDylib &JD, llvm::orc::JITDylib &Shared,
+                                    auto &Timed) -> llvm::Error {
+    if (!Attached) {
+      auto Generator = Timed();
+      if (!Generator)
+        return Generator.takeError();
+      Shared.addGenerator(std::move(*Generator));
+      Attached = true;
+    }
+    JD.addToLinkOrder(Shared);
+    return llvm::Error::success();
   });
 }
 
-void BM_LinkWithDynamicLibrarySearchGenerator(benchmark::State &State) {
-  // LLVM's generator searches a library it loads itself (getPermanentLibrary
-  // dlopens it again), so it sees the RTLD_LOCAL libpython by path.
-  const std::string Library =
-      testing::EmbeddedPython::defaultLibrary(testing::Flavor::CPython).str();
-  linkKernel(State, [&]() -> llvm::Expected<std::unique_ptr<llvm::orc::DefinitionGenerator>> {
-    auto Generator = llvm::orc::DynamicLibrarySearchGenerator::Load(
-        Library.c_str(), setup().Jit->getDataLayout().getGlobalPrefix());
+// A generator in each kernel's JITDylib, so each name is defined per kernel.
+void BM_LLVMGeneratorInEachKernelsJITDylib(benchmark::State &State) {
+  linkWithLLVMsGenerator(State, [](llvm::orc::JITDylib &JD, llvm::orc::JITDylib &,
+                                   auto &Timed) -> llvm::Error {
+    auto Generator = Timed();
     if (!Generator)
       return Generator.takeError();
-    return std::unique_ptr<llvm::orc::DefinitionGenerator>(std::move(*Generator));
+    JD.addGenerator(std::move(*Generator));
+    return llvm::Error::success();
   });
 }
 
@@ -230,8 +360,9 @@ void BM_ResolverFind50Names(benchmark::State &State) {
 }
 
 // Repetitions come from the command line (docs/performance.md).
-BENCHMARK(BM_LinkWithPysymGenerator)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_LinkWithDynamicLibrarySearchGenerator)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EngineLinksKernels)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LLVMGeneratorInOneSharedJITDylib)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LLVMGeneratorInEachKernelsJITDylib)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ResolverFind50Names)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
