@@ -25,11 +25,11 @@ EmbeddedHost *startHost() {
   if ((*Python)->flavor() == testing::Flavor::PyPy && !(*Python)->cApiReady())
     if (auto Err = (*Python)->run("import cpyext"))
       cannotStart("import cpyext: " + llvm::toString(std::move(Err)));
-  auto Names = Resolver::forCurrentProcess();
-  if (!Names)
-    cannotStart(pysym::toString(Names.takeError()));
+  auto TheResolver = Resolver::forCurrentProcess();
+  if (!TheResolver)
+    cannotStart(pysym::toString(TheResolver.takeError()));
   // Both live for the rest of the process, as the interpreter does.
-  return new EmbeddedHost{**Python, *Names->release()};
+  return new EmbeddedHost{**Python, *TheResolver->release()};
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace pysym::fuzzing {
 /// library code.
 struct EmbeddedHost {
   testing::EmbeddedPython &Python;
-  Resolver &Names;
+  Resolver &TheResolver;
 };
 EmbeddedHost &embeddedHost();
 

@@ -34,12 +34,12 @@ std::array<std::unique_ptr<Engine>, 2> &engines() {
 // accepts. Read with pysym's own readers, which never abort; the engine has
 // already accepted the same bytes.
 std::vector<std::string> definedNames(const llvm::Module &M) {
-  std::vector<std::string> Names;
+  std::vector<std::string> TheResolver;
   for (const llvm::GlobalValue &G : M.global_values())
     if (!G.isDeclaration() && !G.hasLocalLinkage() && !G.hasAvailableExternallyLinkage() &&
-        !G.hasAppendingLinkage() && Names.size() < LookupsPerModule)
-      Names.push_back(G.getName().str());
-  return Names;
+        !G.hasAppendingLinkage() && TheResolver.size() < LookupsPerModule)
+      TheResolver.push_back(G.getName().str());
+  return TheResolver;
 }
 
 std::vector<std::string> definedNames(EngineInput Kind, llvm::ArrayRef<std::uint8_t> Bytes) {
@@ -52,7 +52,7 @@ std::vector<std::string> definedNames(EngineInput Kind, llvm::ArrayRef<std::uint
       llvm::consumeError(Object.takeError());
       return {};
     }
-    std::vector<std::string> Names;
+    std::vector<std::string> TheResolver;
     for (const llvm::object::SymbolRef &Symbol : (*Object)->symbols()) {
       auto Flags = Symbol.getFlags();
       auto Name = Symbol.getName();
@@ -67,10 +67,10 @@ std::vector<std::string> definedNames(EngineInput Kind, llvm::ArrayRef<std::uint
       if ((*Flags & llvm::object::SymbolRef::SF_Global) &&
           !(*Flags & llvm::object::SymbolRef::SF_Undefined) &&
           !(*Flags & llvm::object::SymbolRef::SF_Absolute) && !Name->empty() &&
-          Names.size() < LookupsPerModule)
-        Names.push_back(Name->str());
+          TheResolver.size() < LookupsPerModule)
+        TheResolver.push_back(Name->str());
     }
-    return Names;
+    return TheResolver;
   }
   llvm::LLVMContext Context;
   auto M = Kind == EngineInput::IR
@@ -102,7 +102,7 @@ void startEngines() {
     for (size_t I = 0; I < Linkers.size(); ++I) {
       EngineOptions Options;
       Options.Link = Linkers[I];
-      auto Made = Engine::create(Host.Names, Options);
+      auto Made = Engine::create(Host.TheResolver, Options);
       if (!Made) {
         std::fprintf(stderr, "pysym fuzz: cannot create the engine: %s\n",
                      llvm::toString(Made.takeError()).c_str());
@@ -118,7 +118,7 @@ void startEngines() {
 void addLinkAndRemove(EngineInput Kind, llvm::ArrayRef<std::uint8_t> Bytes) {
   startEngines();
   Outcome Result = Outcome::Rejected;
-  std::vector<std::string> Names;
+  std::vector<std::string> TheResolver;
   bool NamesRead = false;
   for (std::unique_ptr<Engine> &Jit : engines()) {
     auto Module = add(*Jit, Kind, Bytes);
@@ -132,10 +132,10 @@ void addLinkAndRemove(EngineInput Kind, llvm::ArrayRef<std::uint8_t> Bytes) {
     if (Result == Outcome::Rejected)
       Result = Outcome::Accepted;
     if (!NamesRead) {
-      Names = definedNames(Kind, Bytes);
+      TheResolver = definedNames(Kind, Bytes);
       NamesRead = true;
     }
-    for (const std::string &Name : Names) {
+    for (const std::string &Name : TheResolver) {
       auto Address = Jit->lookup(*Module, Name);
       if (!Address) {
         // A kernel naming what the interpreter lacks, or code LLVM refuses
@@ -152,7 +152,7 @@ void addLinkAndRemove(EngineInput Kind, llvm::ArrayRef<std::uint8_t> Bytes) {
     llvm::Error Again = Jit->remove(*Module);
     PYSYM_FUZZ_CHECK(static_cast<bool>(Again), "a module was removed twice");
     llvm::consumeError(std::move(Again));  // the refusal checked above
-    for (const std::string &Name : Names) {
+    for (const std::string &Name : TheResolver) {
       auto Address = Jit->lookup(*Module, Name);
       PYSYM_FUZZ_CHECK(!Address, "a removed module's '" + Name + "' still looks up");
       llvm::consumeError(Address.takeError());  // the refusal checked above

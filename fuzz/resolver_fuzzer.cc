@@ -35,11 +35,11 @@ bool sameAnswer(const FoundSymbol &A, const FoundSymbol &B) {
   return A.Status == B.Status && A.Address == B.Address && (!A.found() || A.Kind == B.Kind);
 }
 
-void checkRegistration(Resolver &Names, llvm::StringRef Name, const Resolution &Before) {
-  const FoundSymbol Earlier = Names.find(Name);
+void checkRegistration(Resolver &TheResolver, llvm::StringRef Name, const Resolution &Before) {
+  const FoundSymbol Earlier = TheResolver.find(Name);
   const pysym::SymbolKind Kind =
       Name.size() % 2 ? pysym::SymbolKind::Data : pysym::SymbolKind::Function;
-  if (pysym::Error Err = Names.addSymbol(Name, FakeAddress, Kind)) {
+  if (pysym::Error Err = TheResolver.addSymbol(Name, FakeAddress, Kind)) {
     std::string Message = pysym::toString(std::move(Err));
     const bool Invalid = Name.empty() || Name.contains('\0');
     const bool Interpreters =
@@ -49,15 +49,15 @@ void checkRegistration(Resolver &Names, llvm::StringRef Name, const Resolution &
                          std::string(pysym::toString(Before.Status)) + "): " + Message);
     return;
   }
-  const FoundSymbol Registered = Names.find(Name);
+  const FoundSymbol Registered = TheResolver.find(Name);
   PYSYM_FUZZ_CHECK(Registered.Status == ResolutionStatus::Registered &&
                        Registered.Address == FakeAddress && Registered.Kind == Kind,
                    "a registered name does not find its registration");
-  PYSYM_FUZZ_CHECK(Names.resolve(Name).Status == ResolutionStatus::Registered,
+  PYSYM_FUZZ_CHECK(TheResolver.resolve(Name).Status == ResolutionStatus::Registered,
                    "resolve() disagrees with find() on a registered name");
-  PYSYM_FUZZ_CHECK(Names.removeSymbol(Name), "removeSymbol() lost a registration");
-  PYSYM_FUZZ_CHECK(!Names.removeSymbol(Name), "removeSymbol() removed a name twice");
-  PYSYM_FUZZ_CHECK(sameAnswer(Names.find(Name), Earlier),
+  PYSYM_FUZZ_CHECK(TheResolver.removeSymbol(Name), "removeSymbol() lost a registration");
+  PYSYM_FUZZ_CHECK(!TheResolver.removeSymbol(Name), "removeSymbol() removed a name twice");
+  PYSYM_FUZZ_CHECK(sameAnswer(TheResolver.find(Name), Earlier),
                    "removing a registration did not restore the earlier answer");
 }
 
@@ -69,20 +69,20 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *Data, std::size_t Size) {
-  Resolver &Names = pysym::fuzzing::embeddedHost().Names;
+  Resolver &TheResolver = pysym::fuzzing::embeddedHost().TheResolver;
   const llvm::StringRef Name(reinterpret_cast<const char *>(Data), Size);
 
-  const Resolution R = Names.resolve(Name);
+  const Resolution R = TheResolver.resolve(Name);
   PYSYM_FUZZ_CHECK(R.Name == Name, "resolve() answered for another name: " + R.Name);
   PYSYM_FUZZ_CHECK((R.Address == 0) == (R.Status == ResolutionStatus::Missing),
                    "address 0 and status " + std::string(pysym::toString(R.Status)) + " disagree");
   PYSYM_FUZZ_CHECK(!pysym::describe(R).empty(), "describe() says nothing");
-  const FoundSymbol A = Names.find(Name);
+  const FoundSymbol A = TheResolver.find(Name);
   PYSYM_FUZZ_CHECK(sameAnswer(A, FoundSymbol{R.Address, R.Status, R.Kind}),
                    "find() and resolve() disagree: " + std::string(pysym::toString(A.Status)) + " vs " +
                        pysym::describe(R));
 
-  checkRegistration(Names, Name, R);
+  checkRegistration(TheResolver, Name, R);
   pysym::fuzzing::recordOutcome(R.found() ? Outcome::Accepted : Outcome::Rejected);
   return 0;
 }

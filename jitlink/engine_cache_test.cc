@@ -35,7 +35,7 @@ protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
     Python = P;
-    Names = N;
+    TheResolver = N;
     std::string Test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     for (char &C : Test)
       if (C == '/')
@@ -52,7 +52,7 @@ protected:
     EngineOptions Options;
     Options.Link = GetParam();
     Options.CacheDirectory = std::move(CacheDirectory);
-    auto Created = Engine::create(*Names, Options);
+    auto Created = Engine::create(*TheResolver, Options);
     EXPECT_TRUE(succeeded(Created));
     return Created ? std::move(*Created) : nullptr;
   }
@@ -90,7 +90,7 @@ protected:
   }
 
   EmbeddedPython *Python = nullptr;
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::string Directory;
   std::string Kernel;
 };

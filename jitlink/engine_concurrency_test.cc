@@ -102,7 +102,7 @@ protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
     Python = P;
-    Names = N;
+    TheResolver = N;
     auto Created = Engine::create(*N, EngineOptions{1, GetParam(), ""});
     ASSERT_TRUE(succeeded(Created));
     Jit = std::move(*Created);
@@ -110,7 +110,7 @@ protected:
   }
 
   EmbeddedPython *Python = nullptr;
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::unique_ptr<Engine> Jit;
 };
 
@@ -140,8 +140,8 @@ TEST_P(EngineConcurrencyTest, ThreadsLinkModulesBesideOneAnotherAtOnce) {
   // they meet there more often.
   std::vector<std::string> Functions;
   std::uint64_t Sum = 0;
-  for (const std::string &Name : Names->apiNames()) {
-    FoundSymbol Hit = Names->find(Name);
+  for (const std::string &Name : TheResolver->apiNames()) {
+    FoundSymbol Hit = TheResolver->find(Name);
     if (Hit.found() && Hit.Kind == SymbolKind::Function && Functions.size() < 200) {
       Functions.push_back(Name);
       Sum += Hit.Address;

@@ -26,8 +26,8 @@ protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
     Python = P;
-    Names = N;
-    auto Created = Engine::create(*Names, EngineOptions{2, GetParam()});
+    TheResolver = N;
+    auto Created = Engine::create(*TheResolver, EngineOptions{2, GetParam()});
     ASSERT_TRUE(succeeded(Created));
     Jit = std::move(*Created);
   }
@@ -83,7 +83,7 @@ protected:
   }
 
   EmbeddedPython *Python = nullptr;
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::unique_ptr<Engine> Jit;
 };
 
@@ -137,11 +137,11 @@ TEST_P(EngineKernelTest, RaisesValueErrorInNumbasObjectConvention) {
   ASSERT_NE(ValueError, nullptr);
   // The interpreter exports PyExc_ValueError as a cell; Numba's IR wants
   // the class itself at that name, so the host registers it, overriding.
-  ASSERT_TRUE(succeeded(Names->addObjectSymbol("PyExc_ValueError", ValueError, true)));
+  ASSERT_TRUE(succeeded(TheResolver->addObjectSymbol("PyExc_ValueError", ValueError, true)));
   ModuleHandle Module = load("raise_value_error_numba");
   auto *Raise = function<Object()>(Module, "raise_value_error");
   // Other tests in this process want the interpreter's cell again.
-  EXPECT_TRUE(Names->removeSymbol("PyExc_ValueError"));
+  EXPECT_TRUE(TheResolver->removeSymbol("PyExc_ValueError"));
   ASSERT_NE(Raise, nullptr);
 
   auto Gil = Python->holdGil();
@@ -179,7 +179,7 @@ TEST_P(EngineKernelTest, ComplexPowerMatchesTheInterpretersOwn) {
   ASSERT_TRUE(succeeded(Python->run("pysym_power = (1.5+0.5j) ** (0.3-1.2j)")));
   Object Power = evaluate("pysym_power");
   ASSERT_NE(Power, nullptr);
-  const Resolution How = Names->resolve("_Py_c_pow");
+  const Resolution How = TheResolver->resolve("_Py_c_pow");
   ASSERT_TRUE(How.found()) << describe(How);
   EXPECT_EQ(How.Status, Python->flavor() == Flavor::CPython ? ResolutionStatus::Exact
                                                           : ResolutionStatus::Substitute)

@@ -50,15 +50,15 @@ class EngineNamesTest : public ::testing::TestWithParam<Linker> {
 protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
-    Names = N;
-    auto Created = Engine::create(*Names, EngineOptions{0, GetParam()});
+    TheResolver = N;
+    auto Created = Engine::create(*TheResolver, EngineOptions{0, GetParam()});
     ASSERT_TRUE(succeeded(Created));
     Jit = std::move(*Created);
   }
   void TearDown() override {
-    if (Names)  // registrations are the process's: leave none behind
+    if (TheResolver)  // registrations are the process's: leave none behind
       for (const char *Name : {"pysym_names_test_hook", "PyLong_FromLong"})
-        Names->removeSymbol(Name);
+        TheResolver->removeSymbol(Name);
   }
 
   // Adds a module that takes the address of \p Name, and links it.
@@ -72,12 +72,12 @@ protected:
     return kernel<std::uint64_t()>(*Kernel)();
   }
 
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::unique_ptr<Engine> Jit;
 };
 
 TEST_P(EngineNamesTest, DefinesEachInterpreterNameOncePerEngineWhateverTheModules) {
-  const std::uint64_t Interpreter = Names->find("PyLong_FromLong").Address;
+  const std::uint64_t Interpreter = TheResolver->find("PyLong_FromLong").Address;
   ASSERT_NE(Interpreter, 0u);
   std::vector<ModuleHandle> Modules;
   for (int I = 0; I < 3; ++I) {
@@ -101,41 +101,41 @@ TEST_P(EngineNamesTest, DefinesEachInterpreterNameOncePerEngineWhateverTheModule
 
 TEST_P(EngineNamesTest, EachLinkSeesTheRegistrationsOfItsTime) {
   const std::string Hook = "pysym_names_test_hook";
-  ASSERT_TRUE(succeeded(Names->addSymbol(Hook, address(pysym_names_test_first))));
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol(Hook, address(pysym_names_test_first))));
   auto First = linkAddressOf(Hook);
   ASSERT_TRUE(succeeded(First));
   EXPECT_EQ(*First, address(pysym_names_test_first));
 
   // Replaced: the next module sees the new address.
-  ASSERT_TRUE(succeeded(Names->addSymbol(Hook, address(pysym_names_test_second))));
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol(Hook, address(pysym_names_test_second))));
   auto Second = linkAddressOf(Hook);
   ASSERT_TRUE(succeeded(Second));
   EXPECT_EQ(*Second, address(pysym_names_test_second));
 
   // Removed: the next module misses it, and says so.
-  ASSERT_TRUE(Names->removeSymbol(Hook));
+  ASSERT_TRUE(TheResolver->removeSymbol(Hook));
   EXPECT_EQ(missesOf(linkAddressOf(Hook)), std::vector<std::string>{Hook});
 
   // Registered again: a miss is not kept either.
-  ASSERT_TRUE(succeeded(Names->addSymbol(Hook, address(pysym_names_test_first))));
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol(Hook, address(pysym_names_test_first))));
   auto Third = linkAddressOf(Hook);
   ASSERT_TRUE(succeeded(Third));
   EXPECT_EQ(*Third, address(pysym_names_test_first));
 }
 
 TEST_P(EngineNamesTest, AnOverrideOfAnInterpreterNameAlreadyLinkedIsSeenAndUndone) {
-  const std::uint64_t Interpreter = Names->find("PyLong_FromLong").Address;
+  const std::uint64_t Interpreter = TheResolver->find("PyLong_FromLong").Address;
   auto Before = linkAddressOf("PyLong_FromLong");  // now defined in the shared JITDylib
   ASSERT_TRUE(succeeded(Before));
   EXPECT_EQ(*Before, Interpreter);
 
-  ASSERT_TRUE(succeeded(Names->addSymbol("PyLong_FromLong", address(pysym_names_test_first),
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol("PyLong_FromLong", address(pysym_names_test_first),
                                          SymbolKind::Function, /*AllowOverride=*/true)));
   auto Overridden = linkAddressOf("PyLong_FromLong");
   ASSERT_TRUE(succeeded(Overridden));
   EXPECT_EQ(*Overridden, address(pysym_names_test_first));
 
-  ASSERT_TRUE(Names->removeSymbol("PyLong_FromLong"));
+  ASSERT_TRUE(TheResolver->removeSymbol("PyLong_FromLong"));
   auto After = linkAddressOf("PyLong_FromLong");
   ASSERT_TRUE(succeeded(After));
   EXPECT_EQ(*After, Interpreter);

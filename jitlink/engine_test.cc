@@ -71,8 +71,8 @@ class EngineTest : public ::testing::TestWithParam<Linker> {
 protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
-    Names = N;
-    auto Created = Engine::create(*Names, EngineOptions{2, GetParam()});
+    TheResolver = N;
+    auto Created = Engine::create(*TheResolver, EngineOptions{2, GetParam()});
     ASSERT_TRUE(succeeded(Created));
     Jit = std::move(*Created);
     ::testing::internal::CaptureStderr();
@@ -89,7 +89,7 @@ protected:
     return failedWith(Added, Fragment);
   }
 
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::unique_ptr<Engine> Jit;
 };
 
@@ -105,7 +105,7 @@ TEST_P(EngineTest, CompilesWithTheModelsItsLinkerNeeds) {
 
 TEST_P(EngineTest, RunsTheSameKernelAtEveryOptimisationLevel) {
   for (unsigned Level = 0; Level <= 3; ++Level) {
-    auto Leveled = Engine::create(*Names, EngineOptions{Level, GetParam()});
+    auto Leveled = Engine::create(*TheResolver, EngineOptions{Level, GetParam()});
     ASSERT_TRUE(succeeded(Leveled));
     auto Module = (*Leveled)->addIR(Triangle, "triangle");
     ASSERT_TRUE(succeeded(Module));
@@ -113,7 +113,7 @@ TEST_P(EngineTest, RunsTheSameKernelAtEveryOptimisationLevel) {
     ASSERT_TRUE(succeeded(Address)) << "level " << Level;
     EXPECT_EQ(kernel<std::int64_t(std::int64_t)>(*Address)(100), 4950) << "level " << Level;
   }
-  EXPECT_TRUE(failedWith(Engine::create(*Names, EngineOptions{4, GetParam()}).takeError(),
+  EXPECT_TRUE(failedWith(Engine::create(*TheResolver, EngineOptions{4, GetParam()}).takeError(),
                          "optimisation level 4"));
 }
 
@@ -287,7 +287,7 @@ define i8* @none_address() {
           << Message;
       continue;
     }
-    const std::uint64_t Cell = Names->resolve(IsNone ? "_Py_NoneStruct" : "PyExc_TypeError").Address;
+    const std::uint64_t Cell = TheResolver->resolve(IsNone ? "_Py_NoneStruct" : "PyExc_TypeError").Address;
     void *Expected = IsNone ? reinterpret_cast<void *>(Cell) : *reinterpret_cast<void **>(Cell);
     EXPECT_EQ(kernel<void *()>(*Address)(), Expected);
   }
@@ -502,7 +502,7 @@ define i32 @my_pid() {
   auto Pid = Jit->lookup(*System, "my_pid");
   ASSERT_TRUE(succeeded(Pid));
   EXPECT_EQ(kernel<int()>(*Pid)(), ::getpid());
-  EXPECT_EQ(Names->resolve("getpid").Status, ResolutionStatus::System);
+  EXPECT_EQ(TheResolver->resolve("getpid").Status, ResolutionStatus::System);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLinkers, EngineTest,

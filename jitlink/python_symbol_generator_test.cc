@@ -32,7 +32,7 @@ protected:
   void SetUp() override {
     PYSYM_JIT_OR_SKIP(P, N);
     Python = P;
-    Names = N;
+    TheResolver = N;
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     auto Created = LLJITBuilder().create();
@@ -41,7 +41,7 @@ protected:
     // What ORC would print is the generator's to explain.
     Jit->getExecutionSession().setErrorReporter([](llvm::Error E) { llvm::consumeError(std::move(E)); });
     Generator = &Jit->getMainJITDylib().addGenerator(
-        PythonSymbolGenerator::create(*Names, Jit->getDataLayout()));
+        PythonSymbolGenerator::create(*TheResolver, Jit->getDataLayout()));
   }
 
   void add(llvm::StringRef IR) {
@@ -53,7 +53,7 @@ protected:
   }
 
   EmbeddedPython *Python = nullptr;
-  Resolver *Names = nullptr;
+  Resolver *TheResolver = nullptr;
   std::unique_ptr<LLJIT> Jit;
   PythonSymbolGenerator *Generator = nullptr;
 };
@@ -69,7 +69,7 @@ TEST_F(PythonSymbolGeneratorTest, DefinesFunctionsAsCallableAndDataAsNot) {
   EXPECT_TRUE(Function->getFlags().isExported());
   EXPECT_FALSE(Data->getFlags().isCallable());
   EXPECT_TRUE(Data->getFlags().isExported());
-  EXPECT_EQ(orc_compat::addressOf(*Function), Names->resolve("PyLong_FromLong").Address);
+  EXPECT_EQ(orc_compat::addressOf(*Function), TheResolver->resolve("PyLong_FromLong").Address);
   EXPECT_EQ(orc_compat::addressOf(*Data),
             reinterpret_cast<std::uint64_t>(Python->apiSymbol("_Py_NoneStruct")));
   const auto Stats = Generator->statistics();
@@ -128,10 +128,10 @@ TEST_F(PythonSymbolGeneratorTest, AMissLaterRegisteredIsDroppedFromTheList) {
   EXPECT_TRUE(failedWith(Lookup().takeError(), "PyPysym_LateArrival"));
   ASSERT_EQ(Generator->misses().size(), 1u);
   static int Target = 0;
-  ASSERT_TRUE(succeeded(Names->addSymbol("PyPysym_LateArrival",
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol("PyPysym_LateArrival",
                                          reinterpret_cast<std::uint64_t>(&Target), SymbolKind::Data)));
   auto Found = Lookup();
-  EXPECT_TRUE(Names->removeSymbol("PyPysym_LateArrival"));
+  EXPECT_TRUE(TheResolver->removeSymbol("PyPysym_LateArrival"));
   ASSERT_TRUE(succeeded(Found));
   EXPECT_EQ(orc_compat::addressOf(*Found), reinterpret_cast<std::uint64_t>(&Target));
   EXPECT_TRUE(Generator->misses().empty());
@@ -146,10 +146,10 @@ TEST_F(PythonSymbolGeneratorTest, StripsTheDataLayoutsGlobalPrefix) {
   auto &ES = Jit->getExecutionSession();
   auto JD = ES.createJITDylib("macho");
   ASSERT_TRUE(succeeded(JD));
-  auto &Prefixed = JD->addGenerator(PythonSymbolGenerator::create(*Names, MachO));
+  auto &Prefixed = JD->addGenerator(PythonSymbolGenerator::create(*TheResolver, MachO));
   auto Hit = ES.lookup({&*JD}, ES.intern("_PyLong_FromLong"));
   ASSERT_TRUE(succeeded(Hit));
-  EXPECT_EQ(orc_compat::addressOf(*Hit), Names->resolve("PyLong_FromLong").Address);
+  EXPECT_EQ(orc_compat::addressOf(*Hit), TheResolver->resolve("PyLong_FromLong").Address);
   EXPECT_FALSE(ES.lookup({&*JD}, ES.intern("PyLong_FromLong")));
   std::vector<Resolution> Misses = Prefixed.misses();
   ASSERT_EQ(Misses.size(), 1u);
@@ -187,18 +187,18 @@ TEST_F(PythonSymbolGeneratorTest, SplitsRegistrationsFromAnswersSharedByManyJITD
   auto Own = ES.createJITDylib("own");
   ASSERT_TRUE(succeeded(Own));
   auto &Generator =
-      Own->addGenerator(PythonSymbolGenerator::create(*Names, Jit->getDataLayout(), Shared));
+      Own->addGenerator(PythonSymbolGenerator::create(*TheResolver, Jit->getDataLayout(), Shared));
   static int Hook = 0;
-  ASSERT_TRUE(succeeded(Names->addSymbol("PyPysym_SplitHook", reinterpret_cast<std::uint64_t>(&Hook),
+  ASSERT_TRUE(succeeded(TheResolver->addSymbol("PyPysym_SplitHook", reinterpret_cast<std::uint64_t>(&Hook),
                                          SymbolKind::Data)));
   auto Order = makeJITDylibSearchOrder({&*Own, &*SharedDylib});
   auto Registered = ES.lookup(Order, Jit->mangleAndIntern("PyPysym_SplitHook"));
   auto Interpreters = ES.lookup(Order, Jit->mangleAndIntern("PyLong_FromLong"));
-  EXPECT_TRUE(Names->removeSymbol("PyPysym_SplitHook"));
+  EXPECT_TRUE(TheResolver->removeSymbol("PyPysym_SplitHook"));
   ASSERT_TRUE(succeeded(Registered));
   EXPECT_EQ(orc_compat::addressOf(*Registered), reinterpret_cast<std::uint64_t>(&Hook));
   ASSERT_TRUE(succeeded(Interpreters));
-  EXPECT_EQ(orc_compat::addressOf(*Interpreters), Names->find("PyLong_FromLong").Address);
+  EXPECT_EQ(orc_compat::addressOf(*Interpreters), TheResolver->find("PyLong_FromLong").Address);
   EXPECT_EQ(Generator.statistics().Defined, 2u);
   // The registration in its own JITDylib alone, the interpreter's name in
   // the shared one alone.
@@ -222,8 +222,8 @@ TEST_F(PythonSymbolGeneratorTest, SplitsRegistrationsFromAnswersSharedByManyJITD
 TEST_F(PythonSymbolGeneratorTest, GeneratorsSharingNamesDefineEachOnceUnderConcurrentLookups) {
   auto &ES = Jit->getExecutionSession();
   std::vector<std::string> Wanted;
-  for (const std::string &Name : Names->apiNames())
-    if (Names->findUnregistered(Name).found() && Wanted.size() < 400)
+  for (const std::string &Name : TheResolver->apiNames())
+    if (TheResolver->findUnregistered(Name).found() && Wanted.size() < 400)
       Wanted.push_back(Name);
   constexpr int Threads = 4, Rounds = 8;
   for (int Round = 0; Round < Rounds; ++Round) {
@@ -236,7 +236,7 @@ TEST_F(PythonSymbolGeneratorTest, GeneratorsSharingNamesDefineEachOnceUnderConcu
       auto Dylib = ES.createJITDylib("own" + std::to_string(Round) + "." + std::to_string(I));
       ASSERT_TRUE(succeeded(Dylib));
       Generators.push_back(&Dylib->addGenerator(
-          PythonSymbolGenerator::create(*Names, Jit->getDataLayout(), Shared)));
+          PythonSymbolGenerator::create(*TheResolver, Jit->getDataLayout(), Shared)));
       Own.push_back(&*Dylib);
     }
     std::atomic<int> Ready{0};
@@ -264,7 +264,7 @@ TEST_F(PythonSymbolGeneratorTest, GeneratorsSharingNamesDefineEachOnceUnderConcu
     EXPECT_EQ(Defined, Wanted.size());
     auto Sample = ES.lookup({&*SharedDylib}, Jit->mangleAndIntern(Wanted.back()));
     ASSERT_TRUE(succeeded(Sample));
-    EXPECT_EQ(orc_compat::addressOf(*Sample), Names->findUnregistered(Wanted.back()).Address);
+    EXPECT_EQ(orc_compat::addressOf(*Sample), TheResolver->findUnregistered(Wanted.back()).Address);
   }
 }
 

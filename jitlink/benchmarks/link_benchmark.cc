@@ -87,7 +87,7 @@ private:
 
 struct Setup {
   std::unique_ptr<testing::EmbeddedPython> Python;
-  std::unique_ptr<Resolver> Names;
+  std::unique_ptr<Resolver> TheResolver;
   std::unique_ptr<llvm::orc::LLJIT> Jit;
   std::vector<std::uint8_t> Object;
   std::string Error;
@@ -103,12 +103,12 @@ Setup &setup() {
       return Made;
     }
     Made.Python = std::move(*Python);
-    auto Names = Resolver::forCurrentProcess();
-    if (!Names) {
-      Made.Error = pysym::toString(Names.takeError());
+    auto TheResolver = Resolver::forCurrentProcess();
+    if (!TheResolver) {
+      Made.Error = pysym::toString(TheResolver.takeError());
       return Made;
     }
-    Made.Names = std::move(*Names);
+    Made.TheResolver = std::move(*TheResolver);
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     auto Jit = llvm::orc::LLJITBuilder().create();  // LLVM 14: RuntimeDyld, large model
@@ -180,7 +180,7 @@ void BM_EngineLinksKernels(benchmark::State &State) {
     State.SkipWithError(S.Error.c_str());
     return;
   }
-  auto Made = Engine::create(*S.Names);  // RuntimeDyld, large model: the object's
+  auto Made = Engine::create(*S.TheResolver);  // RuntimeDyld, large model: the object's
   if (!Made) {
     State.SkipWithError(llvm::toString(Made.takeError()).c_str());
     return;
@@ -353,9 +353,9 @@ void BM_ResolverFind50Names(benchmark::State &State) {
   }
   for (auto _ : State) {
     for (const char *Name : Functions)
-      benchmark::DoNotOptimize(S.Names->find(Name));
+      benchmark::DoNotOptimize(S.TheResolver->find(Name));
     for (const char *Name : Data)
-      benchmark::DoNotOptimize(S.Names->find(Name));
+      benchmark::DoNotOptimize(S.TheResolver->find(Name));
   }
 }
 

@@ -295,12 +295,12 @@ int runSoak(int Argc, char **Argv) {
       return 2;
     }
   }
-  auto Names = Resolver::forCurrentProcess();
-  if (!Names) {
-    std::fprintf(stderr, "soak: %s\n", pysym::toString(Names.takeError()).c_str());
+  auto TheResolver = Resolver::forCurrentProcess();
+  if (!TheResolver) {
+    std::fprintf(stderr, "soak: %s\n", pysym::toString(TheResolver.takeError()).c_str());
     return 2;
   }
-  auto Jit = Engine::create(**Names, EngineOptions{2, Opts->Link});
+  auto Jit = Engine::create(**TheResolver, EngineOptions{2, Opts->Link});
   if (!Jit) {
     std::fprintf(stderr, "soak: %s\n", llvm::toString(Jit.takeError()).c_str());
     return 2;

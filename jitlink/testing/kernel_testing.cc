@@ -20,7 +20,7 @@ llvm::Expected<std::string> readKernel(llvm::StringRef Name) {
   return (*Buffer)->getBuffer().str();
 }
 
-void startJit(EmbeddedPython &Python, Resolver *&Names) {
+void startJit(EmbeddedPython &Python, Resolver *&TheResolver) {
   static std::mutex Lock;
   static std::unique_ptr<Resolver> Shared;
   std::lock_guard<std::mutex> Guard(Lock);
@@ -33,7 +33,7 @@ void startJit(EmbeddedPython &Python, Resolver *&Names) {
     ASSERT_TRUE(succeeded(Created));
     Shared = std::move(*Created);
   }
-  Names = Shared.get();
+  TheResolver = Shared.get();
 }
 
 std::string repr(const EmbeddedPython &Python, PyObjectPtr Object) {

@@ -23,7 +23,7 @@ llvm::Expected<std::string> readKernel(llvm::StringRef Name);
 
 /// Starts the C API (cpyext on PyPy) and makes the process's Resolver on
 /// first use; later calls return the same one. Fails the test on error.
-void startJit(EmbeddedPython &Python, Resolver *&Names);
+void startJit(EmbeddedPython &Python, Resolver *&TheResolver);
 
 /// repr(Object) as UTF-8, through PyObject_Repr. The caller holds the GIL.
 std::string repr(const EmbeddedPython &Python, PyObjectPtr Object);
@@ -41,11 +41,11 @@ std::string linkerName(const ::testing::TestParamInfo<Linker> &Info);
 
 }  // namespace pysym::testing
 
-/// In a TEST body: binds `EmbeddedPython *PythonVar` and `Resolver *NamesVar`,
+/// In a TEST body: binds `EmbeddedPython *PythonVar` and `Resolver *ResolverVar`,
 /// skipping by name when the interpreter's library is absent.
-#define PYSYM_JIT_OR_SKIP(PythonVar, NamesVar)                                  \
+#define PYSYM_JIT_OR_SKIP(PythonVar, ResolverVar)                                  \
   PYSYM_EMBEDDED_PYTHON_OR_SKIP(PythonVar);                                     \
-  ::pysym::Resolver *NamesVar = nullptr;                                        \
-  ASSERT_NO_FATAL_FAILURE(::pysym::testing::startJit(*PythonVar, NamesVar))
+  ::pysym::Resolver *ResolverVar = nullptr;                                        \
+  ASSERT_NO_FATAL_FAILURE(::pysym::testing::startJit(*PythonVar, ResolverVar))
 
 #endif  // PYSYM_JITLINK_TESTING_KERNEL_TESTING_H

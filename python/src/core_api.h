@@ -29,7 +29,7 @@ struct CoreApi {
 
   /// The process's resolver (state.h's processResolver), or null with
   /// RuntimeError set when the interpreter cannot be identified.
-  const NameSource *(*Names)() = nullptr;
+  const NameSource *(*TheResolver)() = nullptr;
   /// A new pysym.Resolution (resolution_type.h), or null with an error set.
   PyObject *(*NewResolution)(const Resolution &R) = nullptr;
   /// pysym.LinkError and pysym.CompileError, borrowed: the core's module

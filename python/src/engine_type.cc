@@ -87,7 +87,7 @@ int initialiseEngine(PyObject *Self, PyObject *Args, PyObject *Kwargs) {
       PyErr_SetString(PyExc_RuntimeError, "pysym.Engine is already initialised");
       return -1;
     }
-    const NameSource *ProcessResolver = Core->Names();
+    const NameSource *ProcessResolver = Core->TheResolver();
     if (!ProcessResolver)
       return -1;
     auto Made = Engine::create(*ProcessResolver, Options);

@@ -248,7 +248,7 @@ const NameSource *processNames() { return processResolver(); }
 // Adds _core_api, the capsule the engine extension imports.
 bool addCoreApi(PyObject *Module) {
   static CoreApi Api;
-  Api.Names = processNames;
+  Api.TheResolver = processNames;
   Api.NewResolution = newResolution;
   Api.LinkError = LinkErrorType;
   Api.CompileError = CompileErrorType;

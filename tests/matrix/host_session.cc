@@ -62,12 +62,12 @@ llvm::Expected<std::unique_ptr<HostSession>> HostSession::start(testing::Flavor 
       return E;
   if (!Python.cApiReady())
     return makeError("the C API of " + Library + " did not start");
-  auto Names = Resolver::forCurrentProcess();
-  if (!Names)
-    return toLlvmError(Names.takeError());
-  std::unique_ptr<HostSession> Session(new HostSession(Python, std::move(*Names), Paths));
+  auto TheResolver = Resolver::forCurrentProcess();
+  if (!TheResolver)
+    return toLlvmError(TheResolver.takeError());
+  std::unique_ptr<HostSession> Session(new HostSession(Python, std::move(*TheResolver), Paths));
   for (Linker L : Linkers) {
-    auto Jit = Engine::create(*Session->Names, EngineOptions{2, L});
+    auto Jit = Engine::create(*Session->TheResolver, EngineOptions{2, L});
     if (!Jit)
       return Jit.takeError();
     Session->Engines[L] = std::move(*Jit);
@@ -110,7 +110,7 @@ llvm::Error HostSession::runAll() {
 }
 
 llvm::Error HostSession::exposeAndJudge(const std::vector<PlannedCase> &Plan) {
-  auto Report = exposeToProcess(*Names);
+  auto Report = exposeToProcess(*TheResolver);
   if (!Report)
     return call("record_exposure_failure", pythonText(pysym::toString(Report.takeError())));
   // Every name a case checks, with the resolver's answer; matrix_check keeps
@@ -118,7 +118,7 @@ llvm::Error HostSession::exposeAndJudge(const std::vector<PlannedCase> &Plan) {
   std::string Answers = "{";
   for (const PlannedCase &Case : Plan)
     for (const std::string &Name : Case.StatusNames)
-      Answers += pythonText(Name) + ": " + std::to_string(Names->find(Name).Address) + ", ";
+      Answers += pythonText(Name) + ": " + std::to_string(TheResolver->find(Name).Address) + ", ";
   return call("judge_exposure", Answers + "}");
 }
 
@@ -134,7 +134,7 @@ llvm::Error HostSession::runCase(const PlannedCase &Case, Linker Link) {
     if (!Gil)
       return llvm::joinErrors(std::move(Result), Gil.takeError());
     for (const std::string &Name : Registered)
-      Names->removeSymbol(Name);
+      TheResolver->removeSymbol(Name);
   }
   return Result;
 }
@@ -142,10 +142,10 @@ llvm::Error HostSession::runCase(const PlannedCase &Case, Linker Link) {
 llvm::Error HostSession::registerAll(const PlannedCase &Case,
                                      std::vector<std::string> &Registered) {
   for (const FunctionRegistration &F : Case.Functions) {
-    FoundSymbol Target = Names->find(F.Target);
+    FoundSymbol Target = TheResolver->find(F.Target);
     if (!Target.found())
       return makeError("cannot register " + F.Name + ": " + F.Target + " does not resolve");
-    if (Error E = Names->addSymbol(F.Name, Target.Address))
+    if (Error E = TheResolver->addSymbol(F.Name, Target.Address))
       return toLlvmError(std::move(E));
     Registered.push_back(F.Name);
   }
@@ -158,7 +158,7 @@ llvm::Error HostSession::registerAll(const PlannedCase &Case,
     auto Gil = Python.holdGil();
     if (!Gil)
       return Gil.takeError();
-    llvm::Error Added = toLlvmError(Names->addObjectSymbol(Name, *Object, /*AllowOverride=*/true));
+    llvm::Error Added = toLlvmError(TheResolver->addObjectSymbol(Name, *Object, /*AllowOverride=*/true));
     // The resolver holds its own reference once registered.
     Python.api<void(PyObjectPtr)>("Py_DecRef")(*Object);
     if (Added)
@@ -171,7 +171,7 @@ llvm::Error HostSession::registerAll(const PlannedCase &Case,
 std::string HostSession::observedStatuses(const PlannedCase &Case) const {
   std::string Literal = "{";
   for (const std::string &Name : Case.StatusNames)
-    Literal += pythonName(Name) + ": " + pythonName(toString(Names->resolve(Name).Status)) + ", ";
+    Literal += pythonName(Name) + ": " + pythonName(toString(TheResolver->resolve(Name).Status)) + ", ";
   return Literal + "}";
 }
 
@@ -204,7 +204,7 @@ llvm::Error HostSession::linkAndJudge(const PlannedCase &Case, Linker Link,
 
 llvm::Error HostSession::judgeCall(const PlannedCase &Case, Linker Link, std::uint64_t Address,
                                    const std::string &Statuses) {
-  FoundSymbol NewFunction = Names->find("PyCFunction_NewEx");
+  FoundSymbol NewFunction = TheResolver->find("PyCFunction_NewEx");
   if (!NewFunction.found())
     return makeError("PyCFunction_NewEx does not resolve, so kernels cannot be wrapped");
   MethodNames.push_back(Case.Entry);

@@ -59,9 +59,9 @@ public:
   llvm::Error runAll();
 
 private:
-  HostSession(testing::EmbeddedPython &Python, std::unique_ptr<Resolver> Names,
+  HostSession(testing::EmbeddedPython &Python, std::unique_ptr<Resolver> TheResolver,
               const HostPaths &Paths)
-      : Python(Python), Names(std::move(Names)), Paths(Paths) {}
+      : Python(Python), TheResolver(std::move(TheResolver)), Paths(Paths) {}
 
   llvm::Error runCase(const PlannedCase &Case, Linker Link);
   // Last, since exposure cannot be undone: exposeToProcess, then
@@ -76,7 +76,7 @@ private:
   llvm::Error call(const llvm::Twine &Method, const llvm::Twine &Arguments);
 
   testing::EmbeddedPython &Python;
-  std::unique_ptr<Resolver> Names;
+  std::unique_ptr<Resolver> TheResolver;
   HostPaths Paths;
   std::map<Linker, std::unique_ptr<Engine>> Engines;
   // PyMethodDefs of the wrapped kernels, and their names: a builtin function
