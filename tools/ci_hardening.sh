@@ -26,6 +26,7 @@ bazel() { command bazel "${startup[@]}" "$@"; }
 concurrency_filter='*Thread*:*Concurrent*'
 concurrency_tests=(
   //jitlink:engine_concurrency_test
+  //jitlink:python_symbol_generator_test
   //resolver:exposure_test
   //resolver:resolver_test
   //resolver/substitutes:substitute_set_test
