@@ -62,8 +62,9 @@ struct ModuleNames {
 
 }  // namespace engine_internals
 
-/// One JITDylib and its generator of registrations, shared by the modules
-/// placed in it.
+/// One JITDylib and its generator (registrations defined there, every other
+/// answer in the engine's pysym.interpreter), shared by the modules placed
+/// in it.
 struct Engine::Library {
   llvm::orc::JITDylib *Dylib = nullptr;
   PythonSymbolGenerator *Generator = nullptr;  // owned by Dylib
