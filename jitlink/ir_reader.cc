@@ -88,7 +88,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>> loadBitcode(llvm::StringRef Bytes,
                      llvm::ConstantAsMetadata::get(
                          llvm::ConstantInt::get(llvm::Type::getInt32Ty(Context), 0)));
   if (llvm::Error Err = M->materializeAll())
-    return std::move(Err);
+    return Err;
   return M;
 }
 

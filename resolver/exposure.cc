@@ -174,7 +174,7 @@ Expected<bool> loadFromMemfd(const std::string &Soname,
   }
   if (Error Err = loadFrom(Path)) {
     close(Fd);
-    return std::move(Err);
+    return Err;
   }
   return true;
 }

@@ -266,7 +266,7 @@ Error ElfFileParser::readAll() {
 
 Expected<std::unique_ptr<ElfFile>> ElfFileParser::parse() {
   if (Error Err = readAll())
-    return std::move(Err);
+    return Err;
   return std::move(Result);
 }
 }  // namespace pysym::symtab
